@@ -1,0 +1,63 @@
+/**
+ * Tickets: one conversation with one requester. `number` comes from its own sequence so that numbers
+ * are unique under concurrency and never reused; it is shown as TKT-001.
+ */
+import { sql } from "drizzle-orm";
+import { type AnyPgColumn, bigint, index, pgSequence, pgTable, text } from "drizzle-orm/pg-core";
+import { categories } from "./categories";
+import { foreignId, id, timestamps, timestamptz } from "./columns";
+import { contacts } from "./contacts";
+import { ticketChannelEnum, ticketPriorityEnum, ticketStatusEnum } from "./enums";
+import { mailboxes } from "./mailboxes";
+import { teams } from "./teams";
+import { users } from "./users";
+
+export const ticketNumberSeq = pgSequence("ticket_number_seq", { startWith: 1 });
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: id(),
+    number: bigint("number", { mode: "number" })
+      .notNull()
+      .unique()
+      .default(sql`nextval('ticket_number_seq')`),
+    subject: text("subject").notNull(),
+    status: ticketStatusEnum("status").notNull().default("open"),
+    priority: ticketPriorityEnum("priority").notNull().default("medium"),
+    channel: ticketChannelEnum("channel").notNull(),
+    categoryId: foreignId("category_id").references(() => categories.id, { onDelete: "set null" }),
+    requesterId: foreignId("requester_id")
+      .notNull()
+      .references(() => contacts.id),
+    assigneeId: foreignId("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    teamId: foreignId("team_id").references(() => teams.id, { onDelete: "set null" }),
+    mailboxId: foreignId("mailbox_id").references(() => mailboxes.id, { onDelete: "set null" }),
+    dueAt: timestamptz("due_at"),
+    snoozedUntil: timestamptz("snoozed_until"),
+    remindAt: timestamptz("remind_at"),
+    autoSolveAt: timestamptz("auto_solve_at"),
+    mergedIntoId: foreignId("merged_into_id").references((): AnyPgColumn => tickets.id),
+    followUpOfId: foreignId("follow_up_of_id").references((): AnyPgColumn => tickets.id),
+    lastMessageAt: timestamptz("last_message_at").notNull().defaultNow(),
+    resolvedAt: timestamptz("resolved_at"),
+    closedAt: timestamptz("closed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    // The console's default lists: by status, newest activity first, keyset on (updated_at, id).
+    index("tickets_status_updated_idx").on(t.status, t.updatedAt.desc(), t.id.desc()),
+    index("tickets_assignee_status_updated_idx").on(
+      t.assigneeId,
+      t.status,
+      t.updatedAt.desc(),
+      t.id.desc(),
+    ),
+    index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
+    index("tickets_requester_created_idx").on(t.requesterId, t.createdAt.desc()),
+    index("tickets_team_status_idx").on(t.teamId, t.status),
+  ],
+);
+
+export type Ticket = typeof tickets.$inferSelect;
+export type NewTicket = typeof tickets.$inferInsert;
