@@ -1,0 +1,38 @@
+/**
+ * Server start-up: a bad environment or an unusable database stops the process with a message that
+ * says what is wrong, instead of a server that fails on every request.
+ */
+import { getDatabaseHandle } from "@/db";
+import { DatabaseLockedError } from "@/db/client";
+import { describeDemoCredentials, prepareDatabase } from "@/db/prepare";
+import { EnvError, getEnv } from "./env";
+
+export async function startServer(): Promise<void> {
+  try {
+    const env = getEnv();
+    const handle = getDatabaseHandle();
+    const where =
+      handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${handle.dir}`;
+    const result = await prepareDatabase(handle, { seedDemo: env.seedDemo });
+    console.info(
+      `[helpdesk] database ready: ${where}${result.seeded ? " (demo data created)" : ""}`,
+    );
+    if (env.seedDemo) {
+      console.info(
+        `[helpdesk] demo sign-in at ${env.appUrl}/sign-in\n${describeDemoCredentials()}`,
+      );
+    } else if (!result.hasUsers) {
+      console.info(
+        "[helpdesk] no users yet: create the first admin with\n" +
+          "  npm run cli -- user create --email you@example.com --name 'Your Name' --role admin",
+      );
+    }
+  } catch (error) {
+    if (error instanceof EnvError || error instanceof DatabaseLockedError) {
+      console.error(`[helpdesk] cannot start.\n${error.message}`);
+    } else {
+      console.error("[helpdesk] cannot start: preparing the database failed.", error);
+    }
+    process.exit(1);
+  }
+}
