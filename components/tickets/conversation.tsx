@@ -1,0 +1,100 @@
+import { Lock, Paperclip, Settings2 } from "lucide-react";
+import type { TicketDetail } from "@/lib/tickets/queries";
+import { cn } from "@/lib/utils";
+
+type ConversationMessage = TicketDetail["messages"][number];
+
+const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Replies, internal notes and system messages, each visually distinct, oldest first. */
+export function Conversation({ messages }: { messages: ConversationMessage[] }) {
+  if (messages.length === 0) {
+    return <p className="text-sm text-muted-foreground">No messages yet.</p>;
+  }
+  return (
+    <ol className="flex flex-col gap-3" aria-label="Conversation">
+      {messages.map((message) => (
+        <li key={message.id} data-kind={message.kind}>
+          {message.kind === "system" ? (
+            <SystemMessage message={message} />
+          ) : (
+            <MessageCard message={message} />
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function SystemMessage({ message }: { message: ConversationMessage }) {
+  return (
+    <div className="flex items-center gap-2 px-2 text-xs text-muted-foreground">
+      <Settings2 className="size-3.5 shrink-0" aria-hidden />
+      <span>{message.bodyText}</span>
+      <time className="ml-auto shrink-0" dateTime={message.createdAt.toISOString()}>
+        {dateTime.format(message.createdAt)}
+      </time>
+    </div>
+  );
+}
+
+function MessageCard({ message }: { message: ConversationMessage }) {
+  const isNote = message.kind === "note";
+  const isCustomer = message.authorContactName !== null || message.authorContactEmail !== null;
+  const author =
+    message.authorUserName ??
+    (message.authorContactName || message.authorContactEmail) ??
+    "Unknown";
+  return (
+    <article
+      className={cn(
+        "rounded-lg border p-4",
+        isNote
+          ? "border-note-border bg-note"
+          : isCustomer
+            ? "bg-card"
+            : "border-primary/30 bg-accent/40",
+      )}
+      aria-label={isNote ? `Internal note by ${author}` : `Reply by ${author}`}
+    >
+      <header className="mb-2 flex flex-wrap items-center gap-2 text-sm">
+        <span className="font-medium">{author}</span>
+        {isNote ? (
+          <span className="inline-flex items-center gap-1 text-xs font-medium text-amber-700 dark:text-amber-300">
+            <Lock className="size-3" aria-hidden /> Internal note
+          </span>
+        ) : (
+          <span className="text-xs text-muted-foreground">
+            {isCustomer ? "Customer" : "Agent reply"}
+          </span>
+        )}
+        <time
+          className="ml-auto text-xs text-muted-foreground"
+          dateTime={message.createdAt.toISOString()}
+        >
+          {dateTime.format(message.createdAt)}
+        </time>
+      </header>
+      <div className="text-sm leading-relaxed whitespace-pre-wrap">{message.bodyText}</div>
+      {message.attachments.length > 0 ? (
+        <ul className="mt-3 flex flex-wrap gap-2">
+          {message.attachments.map((file) => (
+            <li
+              key={file.id}
+              className="inline-flex items-center gap-1 rounded border px-2 py-1 text-xs"
+            >
+              <Paperclip className="size-3" aria-hidden /> {file.filename}{" "}
+              <span className="text-muted-foreground">({formatBytes(file.sizeBytes)})</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </article>
+  );
+}
