@@ -3,7 +3,15 @@
  * are unique under concurrency and never reused; it is shown as TKT-001.
  */
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, bigint, index, pgSequence, pgTable, text } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  index,
+  pgSequence,
+  pgTable,
+  text,
+} from "drizzle-orm/pg-core";
 import { categories } from "./categories";
 import { foreignId, id, timestamps, timestamptz } from "./columns";
 import { contacts } from "./contacts";
@@ -37,6 +45,8 @@ export const tickets = pgTable(
     snoozedUntil: timestamptz("snoozed_until"),
     remindAt: timestamptz("remind_at"),
     autoSolveAt: timestamptz("auto_solve_at"),
+    /** Whether auto-solve sends the requester the conversation summary (the agent's choice). */
+    autoSolveSendSummary: boolean("auto_solve_send_summary").notNull().default(false),
     mergedIntoId: foreignId("merged_into_id").references((): AnyPgColumn => tickets.id),
     followUpOfId: foreignId("follow_up_of_id").references((): AnyPgColumn => tickets.id),
     lastMessageAt: timestamptz("last_message_at").notNull().defaultNow(),

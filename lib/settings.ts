@@ -1,0 +1,81 @@
+/**
+ * Workspace settings: every key has a zod schema and a default, so reading never fails and writing
+ * only accepts valid values. Adapters read them and pass plain values into domain functions.
+ */
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { workspaceSettings } from "@/db/schema";
+import { assertUserCan, type Actor } from "@/lib/auth/permissions";
+import { DomainError } from "@/lib/errors";
+
+export const settingSchemas = {
+  /** What the composer selects first: an internal note (safe) or a public reply. */
+  "composer.defaultKind": z.enum(["note", "reply"]).default("note"),
+  /** MIME types (or `type/*` families) accepted as attachments. */
+  "attachments.allowedTypes": z
+    .array(z.string().regex(/^[a-z0-9.+-]+\/(\*|[a-z0-9.+-]+)$/i))
+    .default([
+      "image/*",
+      "application/pdf",
+      "text/plain",
+      "text/csv",
+      "application/zip",
+      "application/json",
+      "message/rfc822",
+      "application/msword",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.ms-excel",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/vnd.ms-powerpoint",
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ]),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;
+
+export async function getSetting<K extends SettingKey>(
+  db: Database,
+  key: K,
+): Promise<SettingValue<K>> {
+  const [row] = await db
+    .select({ value: workspaceSettings.value })
+    .from(workspaceSettings)
+    .where(eq(workspaceSettings.key, key));
+  const schema = settingSchemas[key];
+  const parsed = schema.safeParse(row?.value);
+  // A stored value that no longer validates (schema changed) falls back to the default.
+  return (parsed.success ? parsed.data : schema.parse(undefined)) as SettingValue<K>;
+}
+
+export async function updateSetting<K extends SettingKey>(
+  db: Database,
+  input: { actor: Actor; key: K; value: unknown },
+): Promise<SettingValue<K>> {
+  const actor = assertUserCan(input.actor, "admin.access");
+  const parsed = settingSchemas[input.key].safeParse(input.value);
+  if (!parsed.success) {
+    throw new DomainError(
+      "INVALID",
+      `${input.key}: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+    );
+  }
+  await db
+    .insert(workspaceSettings)
+    .values({ key: input.key, value: parsed.data, updatedByUserId: actor.id })
+    .onConflictDoUpdate({
+      target: workspaceSettings.key,
+      set: { value: parsed.data, updatedByUserId: actor.id, updatedAt: new Date() },
+    });
+  return parsed.data as SettingValue<K>;
+}
+
+/** Does `type` match one of the allowed entries (exact, or a `family/*` wildcard)? */
+export function isAllowedType(allowed: readonly string[], type: string): boolean {
+  const normalized = type.toLowerCase().split(";")[0]!.trim();
+  return allowed.some((entry) => {
+    const e = entry.toLowerCase();
+    return e.endsWith("/*") ? normalized.startsWith(e.slice(0, -1)) : normalized === e;
+  });
+}
