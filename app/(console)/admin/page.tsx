@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -17,6 +19,17 @@ export const metadata: Metadata = { title: "Admin" };
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
+function ManageHeader({ title, href, label }: { title: ReactNode; href: string; label: string }) {
+  return (
+    <CardHeader className="flex-row items-center justify-between gap-2">
+      <CardTitle>{title}</CardTitle>
+      <Link href={href} className="text-sm text-primary underline-offset-4 hover:underline">
+        {label}
+      </Link>
+    </CardHeader>
+  );
+}
+
 export default async function AdminPage() {
   const actor = await requirePagePermission("admin.access", "/admin");
   const overview = await getAdminOverview(getDb(), actor);
@@ -26,9 +39,7 @@ export default async function AdminPage() {
       <h1 className="text-xl font-semibold">Admin</h1>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card className="lg:col-span-2">
-          <CardHeader>
-            <CardTitle>People</CardTitle>
-          </CardHeader>
+          <ManageHeader title="People" href="/admin/people" label="Manage people" />
           <CardContent>
             <Table>
               <TableHeader>
@@ -63,9 +74,7 @@ export default async function AdminPage() {
           </CardContent>
         </Card>
         <Card>
-          <CardHeader>
-            <CardTitle>Teams</CardTitle>
-          </CardHeader>
+          <ManageHeader title="Teams" href="/admin/teams" label="Manage teams" />
           <CardContent>
             <Table>
               <TableHeader>
@@ -114,15 +123,14 @@ export default async function AdminPage() {
           </CardContent>
         </Card>
         <Card className="lg:col-span-2">
-          <CardHeader>
-            <CardTitle>Categories</CardTitle>
-          </CardHeader>
+          <ManageHeader title="Categories" href="/admin/categories" label="Manage categories" />
           <CardContent>
             <Table>
               <TableHeader>
                 <TableRow>
                   <TableHead>Category</TableHead>
                   <TableHead>API value</TableHead>
+                  <TableHead>State</TableHead>
                   <TableHead>Tickets</TableHead>
                 </TableRow>
               </TableHeader>
@@ -131,6 +139,13 @@ export default async function AdminPage() {
                   <TableRow key={category.id}>
                     <TableCell className="font-medium">{category.name}</TableCell>
                     <TableCell className="font-mono text-xs">{category.slug}</TableCell>
+                    <TableCell>
+                      {category.isActive ? (
+                        <Badge>Active</Badge>
+                      ) : (
+                        <Badge className="text-muted-foreground">Inactive</Badge>
+                      )}
+                    </TableCell>
                     <TableCell>{category.tickets}</TableCell>
                   </TableRow>
                 ))}
