@@ -2,10 +2,13 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { LifeBuoy } from "lucide-react";
 import { ConsoleNav } from "@/components/console/console-nav";
+import { NotificationBell } from "@/components/console/notification-bell";
 import { UserMenu } from "@/components/console/user-menu";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { can } from "@/lib/auth/permissions";
 import { getSessionActor } from "@/lib/auth/session";
+import { getDb } from "@/db";
+import { countUnreadNotifications } from "@/lib/notifications/notifications";
 
 // Every page below checks its own permission (with a return address for sign-in); the shell only
 // renders for a signed-in user and otherwise lets the page redirect.
@@ -26,6 +29,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </Link>
           <ConsoleNav items={items} />
           <div className="ml-auto flex items-center gap-1">
+            <NotificationBell initialUnread={await countUnreadNotifications(getDb(), actor)} />
             <ThemeToggle />
             <UserMenu name={actor.name} email={actor.email} role={actor.role} />
           </div>

@@ -1,6 +1,7 @@
 "use client";
 
-import { LogOut } from "lucide-react";
+import { LogOut, MessageSquareText } from "lucide-react";
+import Link from "next/link";
 import { signOutAction } from "@/app/(console)/actions";
 import { Button } from "@/components/ui/button";
 import {
@@ -40,6 +41,11 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
           <div className="text-xs text-muted-foreground capitalize">{role}</div>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/me/canned-responses">
+            <MessageSquareText className="size-4" /> My canned responses
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOutAction()}>
           <LogOut className="size-4" /> Sign out
         </DropdownMenuItem>

@@ -1,16 +1,11 @@
-import { Lock, Paperclip, Settings2 } from "lucide-react";
+import { Lock, Settings2 } from "lucide-react";
+import { AttachmentList } from "@/components/attachments/attachment-list";
 import type { TicketDetail } from "@/lib/tickets/queries";
 import { cn } from "@/lib/utils";
 
 type ConversationMessage = TicketDetail["messages"][number];
 
 const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Replies, internal notes and system messages, each visually distinct, oldest first. */
 export function Conversation({ messages }: { messages: ConversationMessage[] }) {
@@ -82,19 +77,7 @@ function MessageCard({ message }: { message: ConversationMessage }) {
         </time>
       </header>
       <div className="text-sm leading-relaxed whitespace-pre-wrap">{message.bodyText}</div>
-      {message.attachments.length > 0 ? (
-        <ul className="mt-3 flex flex-wrap gap-2">
-          {message.attachments.map((file) => (
-            <li
-              key={file.id}
-              className="inline-flex items-center gap-1 rounded border px-2 py-1 text-xs"
-            >
-              <Paperclip className="size-3" aria-hidden /> {file.filename}{" "}
-              <span className="text-muted-foreground">({formatBytes(file.sizeBytes)})</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <AttachmentList attachments={message.attachments} className="mt-3" />
     </article>
   );
 }

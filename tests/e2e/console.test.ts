@@ -49,8 +49,10 @@ describe("console", () => {
     await page.waitForURL(`${baseURL}/tickets`);
     await page.getByRole("link", { name: "All", exact: true }).click();
     await page.waitForURL(/view=all/);
+    // Other end-to-end files add tickets to the same app, so look for seeded ones rather than count.
     const rows = page.locator("tbody tr");
-    await expect(rows.count()).resolves.toBe(30);
+    await expect(rows.count()).resolves.toBeGreaterThanOrEqual(30);
+    await page.getByRole("link", { name: "API returns 502 since this morning" }).waitFor();
 
     const firstLink = rows.first().locator("td").nth(1).getByRole("link");
     const subject = (await firstLink.textContent())!.trim();

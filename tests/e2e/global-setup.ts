@@ -17,11 +17,27 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
     chromiumPath: string;
+    /** A REST API token made with the CLI (`npm run cli -- api-token create`) for the demo admin. */
+    apiToken: string;
   }
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const tsxBin = path.join(root, "node_modules/.bin/tsx");
+
+/** Runs one of the project's scripts the way `npm run` does, failing loudly with its output. */
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): string {
+  const result = spawnSync(tsxBin, ["--conditions=react-server", script, ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new Error(`${script} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -102,6 +118,17 @@ export default async function setup(project: TestProject) {
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
 
+  // The embedded database serves one process, so the CLI runs before the server takes it over:
+  // seed the demo helpdesk, then mint an API token for its admin.
+  runScript("scripts/db.ts", ["seed"], env);
+  const tokenOutput = runScript(
+    "scripts/cli.ts",
+    ["api-token", "create", "--name", "e2e", "--user", "admin@example.com"],
+    env,
+  );
+  const apiToken = /^Token: (\S+)$/m.exec(tokenOutput)?.[1];
+  if (!apiToken) throw new Error(`The CLI printed no token:\n${tokenOutput}`);
+
   let output = "";
   const server = spawn(
     process.execPath,
@@ -122,6 +149,7 @@ export default async function setup(project: TestProject) {
   await waitForHealthy(baseURL, server, () => output);
   project.provide("baseURL", baseURL);
   project.provide("chromiumPath", chromiumPath);
+  project.provide("apiToken", apiToken);
 
   return async () => {
     if (server.exitCode === null) {

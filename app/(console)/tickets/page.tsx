@@ -59,6 +59,9 @@ export default async function TicketsPage({
     <div className="flex flex-col gap-4">
       <div className="flex items-center justify-between">
         <h1 className="text-xl font-semibold">Tickets</h1>
+        <Button asChild size="sm">
+          <Link href="/tickets/new">New ticket</Link>
+        </Button>
       </div>
       <nav aria-label="Ticket views" className="flex flex-wrap gap-1 border-b pb-2">
         {views.map((v) => (

@@ -1,0 +1,263 @@
+/**
+ * The ticket page's sidebar cards: requester, participants, time spent and custom fields. It loads
+ * what the ticket detail does not carry; the interactive bits are small client components beside it.
+ * Closed and merged tickets show the same cards without any controls.
+ */
+import Link from "next/link";
+import { StatusBadge } from "@/components/tickets/ticket-badges";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { getDb } from "@/db";
+import type { UserActor } from "@/lib/auth/permissions";
+import { getRequesterProfile } from "@/lib/contacts/contacts";
+import { getCustomFieldValues } from "@/lib/tickets/custom-field-values";
+import type { TicketDetail } from "@/lib/tickets/queries";
+import { formatTicketNumber } from "@/lib/tickets/ref";
+import { CustomFieldEditor } from "./custom-field-editor";
+import { formatCustomFieldValue, formatMinutes, sidebarDateFormat } from "./format";
+import { InviteParticipantForm, RemoveParticipantButton } from "./participant-controls";
+import { listActiveAgents, type AgentOption } from "./queries";
+import { RequesterEditor } from "./requester-editor";
+import { DeleteTimeEntryButton, LogTimeForm } from "./time-entry-controls";
+
+type Props = { ticket: TicketDetail; actor: UserActor };
+
+export async function TicketSidebar({ ticket, actor }: Props) {
+  const db = getDb();
+  const isReadOnly = ticket.status === "closed" || ticket.mergedIntoId !== null;
+  const [profile, customFields, agents] = await Promise.all([
+    getRequesterProfile(db, { actor, contactId: ticket.requester.id, excludeTicketId: ticket.id }),
+    getCustomFieldValues(db, { actor, ticketId: ticket.id }),
+    isReadOnly ? Promise.resolve<AgentOption[]>([]) : listActiveAgents(db, { actor }),
+  ]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <RequesterCard ticket={ticket} profile={profile} isReadOnly={isReadOnly} />
+      <ParticipantsCard ticket={ticket} agents={agents} isReadOnly={isReadOnly} />
+      <TimeCard ticket={ticket} actor={actor} isReadOnly={isReadOnly} />
+      {customFields.length > 0 ? (
+        <CustomFieldsCard ticket={ticket} fields={customFields} isReadOnly={isReadOnly} />
+      ) : null}
+    </div>
+  );
+}
+
+type RequesterProfile = Awaited<ReturnType<typeof getRequesterProfile>>;
+
+function RequesterCard({
+  ticket,
+  profile,
+  isReadOnly,
+}: {
+  ticket: TicketDetail;
+  profile: RequesterProfile;
+  isReadOnly: boolean;
+}) {
+  const requester = profile?.contact ?? ticket.requester;
+  const earlier = profile?.tickets ?? [];
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Requester</CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4 text-sm">
+        <RequesterEditor
+          // Remount with the stored values after a save (or someone else's edit).
+          key={`${requester.name}\u0000${requester.email}`}
+          ticketNumber={ticket.number}
+          name={requester.name}
+          email={requester.email}
+          isReadOnly={isReadOnly}
+        />
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+          {requester.lastSeenIp ? (
+            <>
+              <dt className="text-muted-foreground">IP address</dt>
+              <dd className="font-mono break-all">{requester.lastSeenIp}</dd>
+            </>
+          ) : null}
+          <dt className="text-muted-foreground">First seen</dt>
+          <dd>{sidebarDateFormat.format(requester.firstSeenAt)}</dd>
+        </dl>
+        <section aria-labelledby={`earlier-tickets-${ticket.id}`} className="flex flex-col gap-2">
+          <h3 id={`earlier-tickets-${ticket.id}`} className="font-medium">
+            Earlier tickets
+          </h3>
+          {earlier.length === 0 ? (
+            <p className="text-muted-foreground">No earlier tickets</p>
+          ) : (
+            <ul className="flex flex-col gap-2">
+              {earlier.map((other) => (
+                <li key={other.number} className="flex items-start justify-between gap-2">
+                  <Link
+                    href={`/tickets/${formatTicketNumber(other.number)}`}
+                    className="min-w-0 hover:underline"
+                  >
+                    <span className="font-mono text-xs text-muted-foreground">
+                      {formatTicketNumber(other.number)}
+                    </span>{" "}
+                    <span className="break-words">{other.subject}</span>
+                  </Link>
+                  <StatusBadge status={other.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </CardContent>
+    </Card>
+  );
+}
+
+function ParticipantsCard({
+  ticket,
+  agents,
+  isReadOnly,
+}: {
+  ticket: TicketDetail;
+  agents: AgentOption[];
+  isReadOnly: boolean;
+}) {
+  const taken = new Set(ticket.participants.map((p) => p.id));
+  if (ticket.assigneeId !== null) taken.add(ticket.assigneeId);
+  const candidates = agents.filter((agent) => !taken.has(agent.id));
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Participants</CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4 text-sm">
+        {ticket.participants.length === 0 ? (
+          <p className="text-muted-foreground">No one invited yet</p>
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {ticket.participants.map((participant) => (
+              <li key={participant.id} className="flex items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <div className="font-medium break-words">{participant.name}</div>
+                  <div className="break-all text-muted-foreground">{participant.email}</div>
+                </div>
+                {isReadOnly ? null : (
+                  <RemoveParticipantButton
+                    ticketNumber={ticket.number}
+                    userId={participant.id}
+                    name={participant.name}
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {isReadOnly ? null : candidates.length > 0 ? (
+          <InviteParticipantForm ticketNumber={ticket.number} candidates={candidates} />
+        ) : (
+          <p className="text-muted-foreground">Every active agent is already on this ticket.</p>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function TimeCard({
+  ticket,
+  actor,
+  isReadOnly,
+}: {
+  ticket: TicketDetail;
+  actor: UserActor;
+  isReadOnly: boolean;
+}) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Time spent</CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4 text-sm">
+        <p>
+          <span className="text-muted-foreground">Total </span>
+          <span className="font-medium">{formatMinutes(ticket.totalMinutes)}</span>
+        </p>
+        {ticket.timeEntries.length > 0 ? (
+          <ul className="flex flex-col gap-3">
+            {ticket.timeEntries.map((entry) => {
+              const who = entry.userName ?? "Former agent";
+              const amount = formatMinutes(entry.minutes);
+              const canDelete = entry.userId === actor.id || actor.role === "admin";
+              return (
+                <li key={entry.id} className="flex items-start justify-between gap-2">
+                  <div className="min-w-0">
+                    <div>
+                      <span className="font-medium">{who}</span> · {amount}
+                    </div>
+                    {entry.note ? <div className="break-words">{entry.note}</div> : null}
+                    <div className="text-xs text-muted-foreground">
+                      {sidebarDateFormat.format(entry.createdAt)}
+                    </div>
+                  </div>
+                  {!isReadOnly && canDelete ? (
+                    <DeleteTimeEntryButton
+                      ticketNumber={ticket.number}
+                      entryId={entry.id}
+                      description={`${amount} by ${who}`}
+                    />
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+        {isReadOnly ? null : <LogTimeForm ticketNumber={ticket.number} />}
+      </CardContent>
+    </Card>
+  );
+}
+
+type CustomFieldRow = Awaited<ReturnType<typeof getCustomFieldValues>>[number];
+
+function CustomFieldsCard({
+  ticket,
+  fields,
+  isReadOnly,
+}: {
+  ticket: TicketDetail;
+  fields: CustomFieldRow[];
+  isReadOnly: boolean;
+}) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Custom fields</CardTitle>
+      </CardHeader>
+      <CardContent className="text-sm">
+        {isReadOnly ? (
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
+            {fields.map(({ field, value }) => (
+              <div key={field.id} className="contents">
+                <dt className="text-muted-foreground">{field.label}</dt>
+                <dd className="break-words">{formatCustomFieldValue(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <div className="flex flex-col gap-4">
+            {fields.map(({ field, value }) => (
+              <CustomFieldEditor
+                // Remount with the stored value after a save, dropping the old draft.
+                key={`${field.id}:${JSON.stringify(value)}`}
+                ticketNumber={ticket.number}
+                field={{
+                  id: field.id,
+                  key: field.key,
+                  label: field.label,
+                  type: field.type,
+                  options: field.options,
+                }}
+                value={value}
+              />
+            ))}
+          </div>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
