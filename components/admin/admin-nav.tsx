@@ -12,8 +12,8 @@ const items = [
   { href: "/admin/tags", label: "Tags" },
   { href: "/admin/custom-fields", label: "Custom fields" },
   { href: "/admin/canned-responses", label: "Canned responses" },
-  // Built separately (app/(console)/admin/api-tokens); listed here so it can be found.
   { href: "/admin/api-tokens", label: "API tokens" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 export function AdminNav() {

@@ -1,11 +1,10 @@
 import { Lock, Settings2 } from "lucide-react";
 import { AttachmentList } from "@/components/attachments/attachment-list";
+import { LocalTime } from "@/components/ui/local-time";
 import type { TicketDetail } from "@/lib/tickets/queries";
 import { cn } from "@/lib/utils";
 
 type ConversationMessage = TicketDetail["messages"][number];
-
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 /** Replies, internal notes and system messages, each visually distinct, oldest first. */
 export function Conversation({ messages }: { messages: ConversationMessage[] }) {
@@ -32,9 +31,7 @@ function SystemMessage({ message }: { message: ConversationMessage }) {
     <div className="flex items-center gap-2 px-2 text-xs text-muted-foreground">
       <Settings2 className="size-3.5 shrink-0" aria-hidden />
       <span>{message.bodyText}</span>
-      <time className="ml-auto shrink-0" dateTime={message.createdAt.toISOString()}>
-        {dateTime.format(message.createdAt)}
-      </time>
+      <LocalTime className="ml-auto shrink-0" iso={message.createdAt.toISOString()} />
     </div>
   );
 }
@@ -69,12 +66,10 @@ function MessageCard({ message }: { message: ConversationMessage }) {
             {isCustomer ? "Customer" : "Agent reply"}
           </span>
         )}
-        <time
+        <LocalTime
           className="ml-auto text-xs text-muted-foreground"
-          dateTime={message.createdAt.toISOString()}
-        >
-          {dateTime.format(message.createdAt)}
-        </time>
+          iso={message.createdAt.toISOString()}
+        />
       </header>
       <div className="text-sm leading-relaxed whitespace-pre-wrap">{message.bodyText}</div>
       <AttachmentList attachments={message.attachments} className="mt-3" />

@@ -8,6 +8,7 @@ import {
   asc,
   desc,
   eq,
+  exists,
   gt,
   ilike,
   inArray,
@@ -86,6 +87,8 @@ export type TicketListFilters = {
   categoryIds?: number[];
   /** A user id, or null for unassigned tickets. */
   assigneeId?: number | null;
+  /** Tickets this user works on: assigned to them or invited as a participant. */
+  involvingUserId?: number;
   teamId?: number;
   requesterEmail?: string;
   /** Words that must all appear in the subject (case-insensitive). */
@@ -110,6 +113,24 @@ export async function listTickets(
   else if (input.assigneeId !== undefined)
     conditions.push(eq(tickets.assigneeId, input.assigneeId));
   if (input.teamId !== undefined) conditions.push(eq(tickets.teamId, input.teamId));
+  if (input.involvingUserId !== undefined) {
+    conditions.push(
+      or(
+        eq(tickets.assigneeId, input.involvingUserId),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(ticketParticipants)
+            .where(
+              and(
+                eq(ticketParticipants.ticketId, tickets.id),
+                eq(ticketParticipants.userId, input.involvingUserId),
+              ),
+            ),
+        ),
+      )!,
+    );
+  }
   if (input.requesterEmail) {
     conditions.push(eq(sql`lower(${contacts.email})`, input.requesterEmail.trim().toLowerCase()));
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ticketTags, tags } from "@/db/schema";
+import { ticketParticipants, ticketTags, tags } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { getTicketDetail, listTickets } from "@/lib/tickets/queries";
 import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
@@ -51,6 +51,26 @@ describe("listTickets", () => {
     expect(open.rows.map((r) => r.subject)).toEqual(["Target"]);
     const all = await listTickets(t.db, { actor: agent });
     expect(all.rows.map((r) => r.subject).sort()).toEqual(["Target", "Waiting"]);
+  });
+
+  it("lists New (open and unassigned) and Mine (assigned to me or invited) tickets", async () => {
+    const me = await makeUser(t.db);
+    const other = await makeUser(t.db);
+    await makeTicket(t.db, { subject: "Unclaimed", status: "open" });
+    await makeTicket(t.db, { subject: "Claimed by other", status: "open", assigneeId: other.id });
+    await makeTicket(t.db, { subject: "Mine", status: "in_progress", assigneeId: me.id });
+    const invited = await makeTicket(t.db, { subject: "Invited", status: "pending", assigneeId: other.id });
+    await makeTicket(t.db, { subject: "Mine but closed", status: "closed", assigneeId: me.id });
+    await t.db.insert(ticketParticipants).values({ ticketId: invited.id, userId: me.id });
+
+    const fresh = await listTickets(t.db, { actor: actorFor(me), statuses: ["open"], assigneeId: null });
+    expect(fresh.rows.map((r) => r.subject)).toEqual(["Unclaimed"]);
+    const mine = await listTickets(t.db, {
+      actor: actorFor(me),
+      statuses: ["open", "pending", "in_progress", "on_hold"],
+      involvingUserId: me.id,
+    });
+    expect(mine.rows.map((r) => r.subject).sort()).toEqual(["Invited", "Mine"]);
   });
 
   it("refuses requesters and rejects a forged cursor", async () => {

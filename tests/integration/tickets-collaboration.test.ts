@@ -15,7 +15,7 @@ import { addCustomerReply } from "@/lib/tickets/add-customer-reply";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { getCustomFieldValues, setCustomFieldValue } from "@/lib/tickets/custom-field-values";
 import { mergeTickets } from "@/lib/tickets/merge-tickets";
-import { inviteParticipant } from "@/lib/tickets/participants";
+import { inviteParticipant, removeParticipant } from "@/lib/tickets/participants";
 import { postMessage } from "@/lib/tickets/post-message";
 import { getTicketDetail } from "@/lib/tickets/queries";
 import { addTimeEntry, deleteTimeEntry } from "@/lib/tickets/time-entries";
@@ -236,6 +236,19 @@ describe("participants, time and custom fields", () => {
     expect(detail?.participants.map((p) => p.name)).toEqual(["Bob Agent"]);
     const rows = await t.db.select().from(notifications).where(eq(notifications.userId, bob.id));
     expect(rows.map((n) => n.type)).toEqual(["participant_added"]);
+  });
+
+  it("removes a participant with a note in the conversation; closed tickets refuse new ones", async () => {
+    const ticket = await ticketFor();
+    await inviteParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id });
+    expect(await removeParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id })).toEqual({ removed: true });
+    expect(await removeParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id })).toEqual({ removed: false });
+    const detail = await getTicketDetail(t.db, { actor: alice, number: ticket.number });
+    expect(detail?.participants).toEqual([]);
+    expect(detail?.messages.at(-1)?.bodyText).toBe("Alice Agent removed Bob Agent from the ticket");
+    await updateTicket(t.db, { actor: alice, ticket: { id: ticket.id }, patch: { status: "closed" } });
+    await expect(inviteParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(addTimeEntry(t.db, { actor: alice, ticket: { id: ticket.id }, minutes: 5 })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("totals time entries; only the author or an admin removes one", async () => {

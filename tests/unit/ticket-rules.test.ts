@@ -119,3 +119,15 @@ describe("masks", () => {
     expect(result.unknown).toEqual(["Nope"]);
   });
 });
+
+describe("time spent", () => {
+  it("reads as hours and minutes", async () => {
+    const { formatMinutes } = await import("@/components/tickets/sidebar/format");
+    expect([formatMinutes(25), formatMinutes(60), formatMinutes(85), formatMinutes(120)]).toEqual([
+      "25 min",
+      "1 h",
+      "1 h 25 min",
+      "2 h",
+    ]);
+  });
+});

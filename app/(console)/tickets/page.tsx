@@ -4,6 +4,7 @@ import { z } from "zod";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { LocalTime } from "@/components/ui/local-time";
 import {
   Table,
   TableBody,
@@ -17,25 +18,40 @@ import { ticketStatuses, type TicketStatus } from "@/db/schema";
 import { requirePagePermission } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
 import { channelLabels, statusLabels } from "@/lib/tickets/labels";
-import { listTickets } from "@/lib/tickets/queries";
+import { listTickets, type TicketListFilters } from "@/lib/tickets/queries";
+import type { UserActor } from "@/lib/auth/permissions";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Tickets" };
 
 const activeStatuses: TicketStatus[] = ["open", "pending", "in_progress", "on_hold"];
-const views = [
-  { key: "active", label: "Active", statuses: activeStatuses },
-  ...ticketStatuses.map((s) => ({ key: s, label: statusLabels[s], statuses: [s] })),
-  { key: "all", label: "All", statuses: [] as TicketStatus[] },
+type View = {
+  key: string;
+  label: string;
+  filters: (actor: UserActor) => TicketListFilters;
+};
+const views: View[] = [
+  { key: "active", label: "Active", filters: () => ({ statuses: activeStatuses }) },
+  // "New" is Open and unassigned: what nobody has picked up yet.
+  { key: "new", label: "New", filters: () => ({ statuses: ["open"], assigneeId: null }) },
+  {
+    key: "mine",
+    label: "Mine",
+    filters: (actor) => ({ statuses: activeStatuses, involvingUserId: actor.id }),
+  },
+  ...ticketStatuses.map((s) => ({
+    key: s,
+    label: statusLabels[s],
+    filters: () => ({ statuses: [s] }),
+  })),
+  { key: "all", label: "All", filters: () => ({}) },
 ];
 
 const searchSchema = z.object({
   view: z.enum(views.map((v) => v.key) as [string, ...string[]]).catch("active"),
   cursor: z.string().max(200).optional().catch(undefined),
 });
-
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function TicketsPage({
   searchParams,
@@ -49,7 +65,7 @@ export default async function TicketsPage({
   let page: Awaited<ReturnType<typeof listTickets>> | null = null;
   let problem: string | null = null;
   try {
-    page = await listTickets(getDb(), { actor, statuses: view.statuses, cursor: params.cursor });
+    page = await listTickets(getDb(), { actor, ...view.filters(actor), cursor: params.cursor });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     problem = error.message;
@@ -139,7 +155,7 @@ export default async function TicketsPage({
                       )}
                     </TableCell>
                     <TableCell className="text-xs whitespace-nowrap text-muted-foreground">
-                      {dateFormat.format(ticket.updatedAt)}
+                      <LocalTime iso={ticket.updatedAt.toISOString()} />
                     </TableCell>
                   </TableRow>
                 );

@@ -1,10 +1,5 @@
-/** Formatting shared by the sidebar cards; dates are formatted on the server only. */
+/** Formatting shared by the sidebar cards (dates use components/ui/local-time.tsx). */
 import type { CustomFieldValue } from "@/db/schema";
-
-export const sidebarDateFormat = new Intl.DateTimeFormat("en", {
-  dateStyle: "medium",
-  timeStyle: "short",
-});
 
 /** 85 → "1 h 25 min", 120 → "2 h", 25 → "25 min". */
 export function formatMinutes(total: number): string {

@@ -13,7 +13,8 @@ import { getCustomFieldValues } from "@/lib/tickets/custom-field-values";
 import type { TicketDetail } from "@/lib/tickets/queries";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { CustomFieldEditor } from "./custom-field-editor";
-import { formatCustomFieldValue, formatMinutes, sidebarDateFormat } from "./format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatCustomFieldValue, formatMinutes } from "./format";
 import { InviteParticipantForm, RemoveParticipantButton } from "./participant-controls";
 import { listActiveAgents, type AgentOption } from "./queries";
 import { RequesterEditor } from "./requester-editor";
@@ -77,7 +78,9 @@ function RequesterCard({
             </>
           ) : null}
           <dt className="text-muted-foreground">First seen</dt>
-          <dd>{sidebarDateFormat.format(requester.firstSeenAt)}</dd>
+          <dd>
+            <LocalTime iso={requester.firstSeenAt.toISOString()} />
+          </dd>
         </dl>
         <section aria-labelledby={`earlier-tickets-${ticket.id}`} className="flex flex-col gap-2">
           <h3 id={`earlier-tickets-${ticket.id}`} className="font-medium">
@@ -191,7 +194,7 @@ function TimeCard({
                     </div>
                     {entry.note ? <div className="break-words">{entry.note}</div> : null}
                     <div className="text-xs text-muted-foreground">
-                      {sidebarDateFormat.format(entry.createdAt)}
+                      <LocalTime iso={entry.createdAt.toISOString()} />
                     </div>
                   </div>
                   {!isReadOnly && canDelete ? (

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requirePagePermission } from "@/lib/auth/session";
+import { getSetting } from "@/lib/settings";
+import { SettingsForm } from "./settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function WorkspaceSettingsPage() {
+  await requirePagePermission("admin.access", "/admin/settings");
+  const db = getDb();
+  const [composerDefaultKind, allowedTypes] = await Promise.all([
+    getSetting(db, "composer.defaultKind"),
+    getSetting(db, "attachments.allowedTypes"),
+  ]);
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-xl font-semibold">Settings</h1>
+      <Card>
+        <CardHeader>
+          <CardTitle>Workspace</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <SettingsForm composerDefaultKind={composerDefaultKind} allowedTypes={allowedTypes} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
