@@ -1,0 +1,113 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { demoCredentials } from "@/db/seed/demo";
+import { baseURL, launchBrowser, signIn } from "./browser";
+
+const admin = demoCredentials.find((c) => c.role === "admin")!;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+  page = await context.newPage();
+  await signIn(page, admin.email, admin.password);
+  await page.waitForURL(`${baseURL}/tickets`);
+});
+afterEach(async () => {
+  await context?.close();
+});
+
+async function openNewTicket(subject: string) {
+  await page.goto(`${baseURL}/tickets/new`);
+  await page.getByLabel("Requester email").fill("kim.lee@example.org");
+  await page.getByLabel("Requester name").fill("Kim Lee");
+  await page.getByLabel("Subject").fill(subject);
+  await page.getByLabel("Description").fill("Please help.");
+  await page.getByRole("button", { name: "Create ticket" }).click();
+  await page.waitForURL(/\/tickets\/TKT-\d{3,}$/);
+}
+
+describe("admin screens drive the console", () => {
+  it("adds a person who can sign in, and after deactivation cannot", async () => {
+    await page.goto(`${baseURL}/admin/people`);
+    await page.getByLabel("Name").fill("Dana Newhire");
+    await page.getByLabel("Email").fill("dana.newhire@example.com");
+    await page.getByLabel("Initial password").fill("first-day-password");
+    await page.getByRole("button", { name: "Add person" }).click();
+    await page.getByRole("cell", { name: "dana.newhire@example.com" }).waitFor();
+
+    const newcomer = await browser.newContext();
+    const newcomerPage = await newcomer.newPage();
+    await signIn(newcomerPage, "dana.newhire@example.com", "first-day-password");
+    await newcomerPage.waitForURL(`${baseURL}/tickets`);
+
+    await page.getByRole("button", { name: "Deactivate Dana Newhire" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate" }).click();
+    await page.getByRole("button", { name: "Reactivate Dana Newhire" }).waitFor();
+
+    // The existing session stops working at once, and signing in again is refused.
+    await newcomerPage.goto(`${baseURL}/tickets`);
+    expect(new URL(newcomerPage.url()).pathname).toBe("/sign-in");
+    await signIn(newcomerPage, "dana.newhire@example.com", "first-day-password");
+    await newcomerPage.getByRole("alert").filter({ hasText: "Wrong email or password." }).waitFor();
+    await newcomer.close();
+  });
+
+  it("defines a select custom field that agents then set on a ticket", async () => {
+    await page.goto(`${baseURL}/admin/custom-fields`);
+    await page.getByLabel("Label").fill("Plan");
+    await page.getByLabel("Type").selectOption("select");
+    await page.getByLabel("Visible to").selectOption("public");
+    await page.getByLabel("Options").fill("Free\nPro\nEnterprise");
+    await page.getByRole("button", { name: "Create field" }).click();
+    await page.getByRole("button", { name: "Edit Plan" }).waitFor();
+
+    await openNewTicket("Upgrade question");
+    await page.getByLabel("Plan", { exact: true }).selectOption("Pro");
+    await page.getByRole("button", { name: "Save Plan" }).click();
+    const line = page
+      .getByRole("list", { name: "Conversation" })
+      .locator("li")
+      .filter({ hasText: "set Plan to Pro" });
+    await line.waitFor();
+  });
+
+  it("shares a canned response whose masks are filled in the composer", async () => {
+    await page.goto(`${baseURL}/admin/canned-responses`);
+    await page.getByLabel("Title").fill("Greeting");
+    await page.getByLabel("Text").fill("Hello #FirstName#, thanks for writing about #TicketID#.");
+    await page.getByRole("button", { name: "Add response" }).click();
+    await page.getByRole("button", { name: "Edit Greeting" }).waitFor();
+
+    await openNewTicket("Hello there");
+    const ref = new URL(page.url()).pathname.split("/").pop();
+    await page.getByLabel("Insert canned response").selectOption({ label: "Greeting" });
+    await expect(page.getByLabel("Message", { exact: true }).inputValue()).resolves.toBe(
+      `Hello Kim, thanks for writing about ${ref}.`,
+    );
+  });
+
+  it("flips the composer's default to a public reply", async () => {
+    await page.goto(`${baseURL}/admin/settings`);
+    await page.getByLabel("A public reply", { exact: true }).check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    await openNewTicket("Default reply check");
+    await expect(
+      page.getByRole("radio", { name: "Public reply" }).getAttribute("aria-checked"),
+    ).resolves.toBe("true");
+
+    await page.goto(`${baseURL}/admin/settings`);
+    await page.getByLabel(/^An internal note/).check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+  });
+});
