@@ -28,7 +28,69 @@ const envSchema = z.object({
     .url({ error: "must be an absolute URL such as https://help.example.com" })
     .default("http://localhost:3000"),
   SEED_DEMO: booleanString.optional(),
+  RESEND_API_KEY: z.string().trim().min(1).optional(),
+  RESEND_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.resend.com" })
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .refine(isSmtpUrl, {
+      error: "must be an smtp:// or smtps:// URL such as smtps://user:pass@smtp.example.com:465",
+    })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .refine((value) => parseMailbox(value) !== null, {
+      error: 'must be an address with an optional name, such as "Helpdesk <support@example.com>"',
+    })
+    .default("Helpdesk <support@localhost>"),
+  INNGEST_EVENT_KEY: z.string().trim().min(1).optional(),
+  INNGEST_SIGNING_KEY: z.string().trim().min(1).optional(),
+  /** `1` (the local dev server on its default port), `0`, or the dev server's URL. */
+  INNGEST_DEV: z
+    .union([booleanString, z.url()], {
+      error: "must be 1, 0 or the dev server's URL such as http://localhost:8288",
+    })
+    .optional(),
+  /** The shared secret an MTA sends as `Authorization: Bearer …` to POST /api/inbound/email. */
+  INBOUND_EMAIL_SECRET: z
+    .string()
+    .min(24, { error: "must be at least 24 characters (generate one with `openssl rand -hex 24`)" })
+    .optional(),
 });
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** A sender or recipient: `support@example.com` or `Name <support@example.com>`. */
+export type MailAddress = { email: string; name: string };
+
+/**
+ * Parses `Name <local@domain>` or a bare `local@domain`. Lenient about the domain (single-label
+ * hosts such as `localhost` are fine for a sender), strict about characters that could break a
+ * header line.
+ */
+export function parseMailbox(value: string): MailAddress | null {
+  const trimmed = value.trim();
+  const angle = /^(.*?)\s*<([^<>]+)>$/.exec(trimmed);
+  const rawName = angle ? angle[1]!.trim().replace(/^"(.*)"$/, "$1") : "";
+  const email = (angle ? angle[2]! : trimmed).trim();
+  if (/[\r\n]/.test(rawName) || rawName.includes('"')) return null;
+  if (
+    !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+      email,
+    )
+  ) {
+    return null;
+  }
+  return { email, name: rawName };
+}
 
 export type Env = {
   nodeEnv: "development" | "production" | "test";
@@ -39,7 +101,29 @@ export type Env = {
   authSecret: string;
   appUrl: string;
   seedDemo: boolean;
+  mail: {
+    /** MAIL_FROM: the sender of every email; its domain also names our Message-IDs. */
+    from: MailAddress;
+    /** Resend when RESEND_API_KEY is set, else SMTP when SMTP_URL is set, else the dev mailbox. */
+    transport: MailTransportConfig;
+  };
+  /** Inngest runs background functions when INNGEST_DEV or INNGEST_EVENT_KEY is set. */
+  inngest: {
+    isConfigured: boolean;
+    isDev: boolean;
+    /** The dev server's URL when INNGEST_DEV names one. */
+    devServerUrl: string | undefined;
+    eventKey: string | undefined;
+    signingKey: string | undefined;
+  };
+  /** Raw-MIME posts from an MTA; without a secret the endpoint answers 503. */
+  inbound: { secret: string | undefined };
 };
+
+export type MailTransportConfig =
+  | { kind: "resend"; apiKey: string; baseUrl: string | undefined }
+  | { kind: "smtp"; url: string }
+  | { kind: "dev" };
 
 export class EnvError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -90,6 +174,9 @@ export function parseEnv(
     authSecret = readLocalSecret(dataDir);
   }
 
+  // INNGEST_DEV=0 is the same as leaving it out; a URL means "on, at that address".
+  const inngestDev = raw.INNGEST_DEV === undefined ? false : raw.INNGEST_DEV !== false;
+
   return {
     nodeEnv: raw.NODE_ENV,
     isProduction,
@@ -98,6 +185,22 @@ export function parseEnv(
     authSecret,
     appUrl: raw.APP_URL.replace(/\/+$/, ""),
     seedDemo: raw.SEED_DEMO ?? !isProduction,
+    mail: {
+      from: parseMailbox(raw.MAIL_FROM)!,
+      transport: raw.RESEND_API_KEY
+        ? { kind: "resend", apiKey: raw.RESEND_API_KEY, baseUrl: raw.RESEND_BASE_URL }
+        : raw.SMTP_URL
+          ? { kind: "smtp", url: raw.SMTP_URL }
+          : { kind: "dev" },
+    },
+    inngest: {
+      isConfigured: inngestDev !== false || raw.INNGEST_EVENT_KEY !== undefined,
+      isDev: inngestDev !== false,
+      devServerUrl: typeof raw.INNGEST_DEV === "string" ? raw.INNGEST_DEV : undefined,
+      eventKey: raw.INNGEST_EVENT_KEY,
+      signingKey: raw.INNGEST_SIGNING_KEY,
+    },
+    inbound: { secret: raw.INBOUND_EMAIL_SECRET },
   };
 }
 

@@ -2,10 +2,13 @@
  * Server start-up: a bad environment or an unusable database stops the process with a message that
  * says what is wrong, instead of a server that fails on every request.
  */
-import { getDatabaseHandle } from "@/db";
+import { getDatabaseHandle, getDb } from "@/db";
 import { DatabaseLockedError } from "@/db/client";
 import { describeDemoCredentials, prepareDatabase } from "@/db/prepare";
 import { EnvError, getEnv } from "./env";
+import { startInboundSweep } from "./mail/inbound/sweep";
+import { startOutboxSweep } from "./mail/outbox-sweep";
+import { getMailTransport } from "./mail/transports";
 
 export async function startServer(): Promise<void> {
   try {
@@ -17,6 +20,16 @@ export async function startServer(): Promise<void> {
     console.info(
       `[helpdesk] database ready: ${where}${result.seeded ? " (demo data created)" : ""}`,
     );
+    const transport = env.mail.transport.kind;
+    console.info(
+      `[helpdesk] outbound mail: ${transport === "dev" ? `dev mailbox (${env.appUrl}/dev/mailbox)` : transport}` +
+        `, background work: ${env.inngest.isConfigured ? "Inngest" : "in-process"}`,
+    );
+    // Without Inngest, this process retries failed and missed outbox rows itself.
+    if (!env.inngest.isConfigured) {
+      startOutboxSweep(getDatabaseHandle, getMailTransport);
+      startInboundSweep(getDb);
+    }
     if (env.seedDemo) {
       console.info(
         `[helpdesk] demo sign-in at ${env.appUrl}/sign-in\n${describeDemoCredentials()}`,

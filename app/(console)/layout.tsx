@@ -8,6 +8,7 @@ import { ThemeToggle } from "@/components/theme-toggle";
 import { can } from "@/lib/auth/permissions";
 import { getSessionActor } from "@/lib/auth/session";
 import { getDb } from "@/db";
+import { getEnv } from "@/lib/env";
 import { countUnreadNotifications } from "@/lib/notifications/notifications";
 
 // Every page below checks its own permission (with a return address for sign-in); the shell only
@@ -18,6 +19,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
 
   const items = [{ href: "/tickets", label: "Tickets" }];
   if (can(actor, "admin.access")) items.push({ href: "/admin", label: "Admin" });
+  if (getEnv().mail.transport.kind === "dev") {
+    items.push({ href: "/dev/mailbox", label: "Dev mailbox" });
+  }
 
   return (
     <div className="flex min-h-screen flex-col">

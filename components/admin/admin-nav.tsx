@@ -13,6 +13,7 @@ const items = [
   { href: "/admin/custom-fields", label: "Custom fields" },
   { href: "/admin/canned-responses", label: "Canned responses" },
   { href: "/admin/api-tokens", label: "API tokens" },
+  { href: "/admin/email-log", label: "Email log" },
   { href: "/admin/settings", label: "Settings" },
 ];
 

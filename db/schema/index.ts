@@ -17,3 +17,5 @@ export * from "./time-entries";
 export * from "./custom-fields";
 export * from "./api-tokens";
 export * from "./settings";
+export * from "./mail";
+export * from "./inbound";

@@ -3,10 +3,12 @@
  * (JSON, or multipart/form-data with files), and download an attachment with the same token.
  */
 import "server-only";
+import { outboundEmailQueuedEvent } from "@/inngest/events";
 import { GENERIC_CONTENT_TYPE } from "@/lib/attachments/content-type";
 import { getAttachmentForDownload } from "@/lib/attachments/get-attachment-for-download";
 import { MAX_ATTACHMENT_BYTES, tooLargeMessage } from "@/lib/attachments/rules";
 import { uploadAttachment, type UploadedAttachment } from "@/lib/attachments/upload-attachment";
+import { dispatchEvents } from "@/lib/events/dispatch";
 import { getSetting } from "@/lib/settings";
 import { findTicket } from "@/lib/tickets/lock";
 import { postMessage } from "@/lib/tickets/post-message";
@@ -126,13 +128,14 @@ export const postMessageHandler: ApiHandler<TicketParams> = apiRoute<TicketParam
       }
     }
 
-    const { message } = await postMessage(db, {
+    const { message, outboundEmailIds } = await postMessage(db, {
       actor,
       ticket: { number },
       kind: incoming.kind,
       body: incoming.body,
       attachmentIds: uploaded.map((file) => file.id),
     });
+    await dispatchEvents(outboundEmailIds.map(outboundEmailQueuedEvent), { db });
     const json = toMessageJson(
       {
         id: message.id,

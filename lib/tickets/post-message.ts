@@ -2,14 +2,29 @@
  * An agent writes on a ticket: a public reply (reaches the requester and subscribers) or an internal
  * note (agents only; @mentions notify the agents named). The composer may also set the status in the
  * same step ("send and set Pending").
+ *
+ * A public reply also queues its email in the same transaction (to the requester, copied to the
+ * ticket's subscribers); the caller dispatches `outboundEmailIds` after the commit. Attachments are
+ * not carried by the email yet.
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { mentions, messages, ticketStatuses, users, type Message, type Ticket } from "@/db/schema";
+import {
+  contacts,
+  mentions,
+  messages,
+  ticketStatuses,
+  ticketSubscribers,
+  users,
+  type Message,
+  type Ticket,
+} from "@/db/schema";
 import { claimAttachments } from "@/lib/attachments/claim-attachments";
 import { assertUserCan, type Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
+import { enqueueEmail } from "@/lib/mail/outbox";
+import { getMailSettings, type MailSettings } from "@/lib/mail/settings";
 import { notify } from "@/lib/notifications/notifications";
 import { recordEvent } from "./history";
 import { assertWritable, lockTicket, touchTicket, type TicketRef } from "./lock";
@@ -32,8 +47,20 @@ export type PostMessageInput = z.input<typeof postMessageSchema>;
 
 export async function postMessage(
   db: Database,
-  input: { actor: Actor; ticket: TicketRef; now?: Date } & PostMessageInput,
-): Promise<{ message: Message; ticket: Ticket; mentionedUserIds: number[] }> {
+  input: {
+    actor: Actor;
+    ticket: TicketRef;
+    now?: Date;
+    /** Sender and reply-token key for the email of a public reply; from the environment when omitted. */
+    mail?: MailSettings;
+  } & PostMessageInput,
+): Promise<{
+  message: Message;
+  ticket: Ticket;
+  mentionedUserIds: number[];
+  /** Outbox rows written by this call: dispatch them after it returns. */
+  outboundEmailIds: number[];
+}> {
   const actor = assertUserCan(input.actor, "tickets.work");
   const parsed = postMessageSchema.safeParse(input);
   if (!parsed.success) {
@@ -49,7 +76,7 @@ export async function postMessage(
   return db.transaction(async (tx) => {
     let ticket = await lockTicket(tx, input.ticket);
     assertWritable(ticket);
-    const [message] = await tx
+    const [inserted] = await tx
       .insert(messages)
       .values({
         ticketId: ticket.id,
@@ -59,7 +86,8 @@ export async function postMessage(
         createdAt: now,
       })
       .returning();
-    if (!message) throw new Error("message insert returned no row");
+    if (!inserted) throw new Error("message insert returned no row");
+    let message: Message = inserted;
 
     if (data.attachmentIds.length > 0) {
       await claimAttachments(tx, {
@@ -98,6 +126,37 @@ export async function postMessage(
       }
     }
 
+    const outboundEmailIds: number[] = [];
+    if (data.kind === "reply") {
+      const [requester] = await tx
+        .select({ email: contacts.email, name: contacts.name })
+        .from(contacts)
+        .where(eq(contacts.id, ticket.requesterId));
+      if (!requester) throw new Error(`ticket ${ticket.id} has no requester row`);
+      const subscribers = await tx
+        .select({ email: ticketSubscribers.email, name: ticketSubscribers.name })
+        .from(ticketSubscribers)
+        .where(eq(ticketSubscribers.ticketId, ticket.id))
+        .orderBy(ticketSubscribers.id);
+      const email = await enqueueEmail(tx, {
+        mail: input.mail ?? getMailSettings(),
+        kind: "reply",
+        ticket,
+        messageId: message.id,
+        to: [requester],
+        cc: subscribers,
+        subject: ticket.subject,
+        text: data.body,
+        now,
+      });
+      outboundEmailIds.push(email.id);
+      message = { ...message, emailMessageId: email.emailMessageId };
+      await tx
+        .update(messages)
+        .set({ emailMessageId: email.emailMessageId })
+        .where(eq(messages.id, message.id));
+    }
+
     await recordEvent(tx, {
       ticketId: ticket.id,
       actor,
@@ -117,6 +176,6 @@ export async function postMessage(
         },
       ));
     }
-    return { message, ticket: ticket, mentionedUserIds };
+    return { message, ticket: ticket, mentionedUserIds, outboundEmailIds };
   });
 }

@@ -19,6 +19,8 @@ declare module "vitest" {
     chromiumPath: string;
     /** A REST API token made with the CLI (`npm run cli -- api-token create`) for the demo admin. */
     apiToken: string;
+    /** The shared secret of the raw-MIME inbound endpoint, as configured on the running app. */
+    inboundSecret: string;
   }
 }
 
@@ -114,6 +116,7 @@ export default async function setup(project: TestProject) {
     AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
     APP_URL: baseURL,
     SEED_DEMO: "true",
+    INBOUND_EMAIL_SECRET: crypto.randomBytes(24).toString("base64url"),
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
@@ -150,6 +153,7 @@ export default async function setup(project: TestProject) {
   project.provide("baseURL", baseURL);
   project.provide("chromiumPath", chromiumPath);
   project.provide("apiToken", apiToken);
+  project.provide("inboundSecret", env.INBOUND_EMAIL_SECRET!);
 
   return async () => {
     if (server.exitCode === null) {

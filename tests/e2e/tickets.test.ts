@@ -64,6 +64,16 @@ describe("working a ticket in the console", () => {
     await conversationItem("created the ticket on behalf of Erin Example (Phone)").waitFor();
 
     await send("Public reply", "Thanks Erin, we are looking into it.", "Pending");
+    // The reply goes out through the outbox; with no mail provider configured it lands in the
+    // dev mailbox, addressed to the requester, threaded by the ticket reference.
+    const mailbox = await context.newPage();
+    await mailbox.goto(`${baseURL}/dev/mailbox`);
+    const mail = mailbox.getByRole("link", { name: `[${ref}] Export button does nothing` });
+    await mail.waitFor();
+    await mail.click();
+    await mailbox.getByText("erin@example.org").first().waitFor();
+    await mailbox.getByText("Thanks Erin, we are looking into it.").first().waitFor();
+    await mailbox.close();
     await conversationItem("changed the status from Open to Pending").waitFor();
     await expect(page.getByLabel("Status", { exact: true }).inputValue()).resolves.toBe("pending");
 

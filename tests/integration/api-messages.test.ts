@@ -110,7 +110,8 @@ describe("messages", () => {
       text: "We are looking into it.",
       html: null,
       attachments: [],
-      message_id: null,
+      // A public reply goes out by email: it carries the Message-ID of that email.
+      message_id: expect.stringMatching(/^<[^<>@\s]+@[^<>\s]+>$/),
     });
     const note = await post("1", { json: { kind: "note", body: "Mail logs show a bounce." } });
     expect(note.status).toBe(201);

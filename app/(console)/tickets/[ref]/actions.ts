@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { outboundEmailQueuedEvent } from "@/inngest/events";
+import { dispatchEvents } from "@/lib/events/dispatch";
 import { action } from "@/lib/safe-action";
 import { mergeTickets } from "@/lib/tickets/merge-tickets";
 import { postMessage, postMessageSchema } from "@/lib/tickets/post-message";
@@ -42,6 +44,7 @@ export const postMessageAction = action(
   },
   async ({ number, message }, { actor, db }) => {
     const result = await postMessage(db, { actor, ticket: { number }, ...message });
+    await dispatchEvents(result.outboundEmailIds.map(outboundEmailQueuedEvent));
     revalidateTicket(number);
     return { messageId: result.message.id, status: result.ticket.status };
   },

@@ -1,0 +1,6 @@
+/** Inngest calls this endpoint to run the app's functions (signed requests in production). */
+import { serve } from "inngest/next";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/functions";
+
+export const { GET, POST, PUT } = serve({ client: inngest, functions });

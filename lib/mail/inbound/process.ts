@@ -1,0 +1,651 @@
+/**
+ * Processing one stored inbound message: parse, classify, find its ticket, and add it there (or open
+ * a new ticket), with its attachments, in one transaction that also records the outcome on the
+ * `inbound_emails` row.
+ *
+ * Threading, in this order (the reason is stored on the row):
+ *   1. In-Reply-To / References against `message_ids` (bounces: the Message-ID quoted in the report);
+ *   2. a signed reply token in a recipient address (`support+<token>@…`);
+ *   3. `[TKT-n]` in the subject, only when the sender is that ticket's requester, a subscriber or an
+ *      agent — a stranger quoting a ticket number starts a new ticket instead;
+ *   otherwise a new ticket. Automated mail (auto-replies, bounces, bulk, no-reply) is stored on its
+ *   ticket as a note without touching the ticket's status, and never opens a ticket (status junk).
+ *
+ * Safe to run twice, even at the same time: the row is claimed by a conditional UPDATE inside the
+ * transaction, so a second run waits for the first and then finds the row no longer claimable; a
+ * processed row is never touched again. On failure the transaction rolls back (no half ticket) and
+ * the row is marked `failed` with the error; the raw message stays.
+ */
+import "server-only";
+import crypto from "node:crypto";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import {
+  attachments,
+  contacts,
+  inboundEmails,
+  mailboxes,
+  messageIds,
+  messages,
+  ticketSubscribers,
+  tickets,
+  users,
+  type InboundAutomatedKind,
+  type InboundEmailStatus,
+  type Mailbox,
+  type Ticket,
+} from "@/db/schema";
+import { detectContentType } from "@/lib/attachments/content-type";
+import { sanitizeFilename } from "@/lib/attachments/filename";
+import { MAX_ATTACHMENT_BYTES, tooLargeMessage } from "@/lib/attachments/rules";
+import { createStorageKey, type AttachmentStorage } from "@/lib/attachments/storage";
+import type { UserActor } from "@/lib/auth/permissions";
+import { findOrCreateContact } from "@/lib/contacts/contacts";
+import { isDomainError } from "@/lib/errors";
+import { getSetting, isAllowedType } from "@/lib/settings";
+import { systemActor } from "@/lib/tickets/actor";
+import { addCustomerReply } from "@/lib/tickets/add-customer-reply";
+import { createTicket } from "@/lib/tickets/create-ticket";
+import { addSystemMessage, recordEvent } from "@/lib/tickets/history";
+import { lockTicket } from "@/lib/tickets/lock";
+import { postMessage } from "@/lib/tickets/post-message";
+import { formatTicketNumber } from "@/lib/tickets/ref";
+import { updateTicket } from "@/lib/tickets/update-ticket";
+import { replyTokenFromAddress, verifyReplyToken } from "../reply-token";
+import type { MailSettings } from "../settings";
+import { classifyAutomated, type AutomatedVerdict } from "./automated";
+import { baseAddress } from "./mailbox";
+import { embeddedMessageIds, parseInboundEmail, type ParsedInboundEmail } from "./parse";
+import { splitQuotedText } from "./quoted";
+import { sanitizeEmailHtml } from "./sanitize";
+import { parseSubject, type SubjectCommand } from "./subject";
+
+/** What a normal run may claim; an admin's retry may also take a rejected row. */
+const CLAIMABLE: readonly InboundEmailStatus[] = ["received", "failed"];
+const RETRYABLE: readonly InboundEmailStatus[] = ["received", "failed", "rejected"];
+
+/** The message body limit of the ticket domain functions; the raw mail keeps everything. */
+const MAX_BODY_CHARS = 200_000;
+const EMPTY_BODY = "(no message text)";
+
+export type ProcessOutcome =
+  | {
+      outcome: "processed" | "duplicate" | "junk" | "rejected";
+      inboundEmailId: number;
+      ticketId: number | null;
+      messageId: number | null;
+      reason: string | null;
+      /** Outbox rows written (an agent's reply by email): dispatch them. */
+      outboundEmailIds: number[];
+    }
+  | { outcome: "failed"; inboundEmailId: number; error: string }
+  /** Another run has it, or it is already done. */
+  | { outcome: "skipped"; inboundEmailId: number; status: InboundEmailStatus }
+  | { outcome: "missing"; inboundEmailId: number };
+
+type Decision = {
+  status: "processed" | "duplicate" | "junk" | "rejected";
+  ticketId: number | null;
+  messageId: number | null;
+  reason: string | null;
+  error?: string;
+  outboundEmailIds?: number[];
+};
+
+type Context = {
+  tx: Database;
+  storage: AttachmentStorage;
+  parsed: ParsedInboundEmail;
+  raw: Uint8Array;
+  envelopeTo: string | null;
+  mailbox: Mailbox | null;
+  automated: AutomatedVerdict;
+  senderEmail: string;
+  commands: SubjectCommand[];
+  subject: string;
+  ticketNumber: number | null;
+  mail: MailSettings;
+  now: Date;
+  /** Storage keys written in this run, removed again if the transaction fails. */
+  storedKeys: string[];
+};
+
+type Role = { kind: "requester" | "subscriber" | "stranger" } | { kind: "agent"; actor: UserActor };
+
+export async function processInboundEmail(
+  db: Database,
+  storage: AttachmentStorage,
+  input: { inboundEmailId: number; mail: MailSettings; now?: Date; retry?: boolean },
+): Promise<ProcessOutcome> {
+  const now = input.now ?? new Date();
+  const id = input.inboundEmailId;
+  const claimable = input.retry ? RETRYABLE : CLAIMABLE;
+  const [row] = await db.select().from(inboundEmails).where(eq(inboundEmails.id, id));
+  if (!row) return { outcome: "missing", inboundEmailId: id };
+  if (!claimable.includes(row.status)) {
+    return { outcome: "skipped", inboundEmailId: id, status: row.status };
+  }
+
+  let parsed: ParsedInboundEmail;
+  try {
+    parsed = await parseInboundEmail(row.raw);
+  } catch (error) {
+    return recordFailure(db, id, claimable, error);
+  }
+
+  const storedKeys: string[] = [];
+  try {
+    const decision = await db.transaction(async (tx) => {
+      const [claimed] = await tx
+        .update(inboundEmails)
+        .set({ attempts: sql`${inboundEmails.attempts} + 1` })
+        .where(and(eq(inboundEmails.id, id), inArray(inboundEmails.status, [...claimable])))
+        .returning({ mailboxId: inboundEmails.mailboxId, envelopeTo: inboundEmails.envelopeTo });
+      if (!claimed) return null;
+
+      const [mailbox] = claimed.mailboxId
+        ? await tx.select().from(mailboxes).where(eq(mailboxes.id, claimed.mailboxId))
+        : [];
+      const subject = parseSubject(parsed.subject);
+      const sender = parsed.from!;
+      const ctx: Context = {
+        tx,
+        storage,
+        parsed,
+        raw: row.raw,
+        envelopeTo: claimed.envelopeTo,
+        mailbox: mailbox ?? null,
+        automated: classifyAutomated({
+          header: parsed.header,
+          fromAddress: sender.email,
+          contentType: parsed.contentType,
+        }),
+        senderEmail: sender.email.toLowerCase(),
+        commands: subject.commands,
+        subject: subject.subject,
+        ticketNumber: subject.ticketNumber,
+        mail: input.mail,
+        now,
+        storedKeys,
+      };
+      const result = await decide(ctx);
+      await tx
+        .update(inboundEmails)
+        .set({
+          status: result.status,
+          ticketId: result.ticketId,
+          messageId: result.messageId,
+          threadingReason: result.reason,
+          automatedKind: (ctx.automated?.kind ?? null) as InboundAutomatedKind | null,
+          error: result.error ?? null,
+          fromAddress: sender.email.slice(0, 320),
+          subject: parsed.subject.slice(0, 1000),
+          processedAt: now,
+        })
+        .where(eq(inboundEmails.id, id));
+      return result;
+    });
+    if (!decision) {
+      const [current] = await db
+        .select({ status: inboundEmails.status })
+        .from(inboundEmails)
+        .where(eq(inboundEmails.id, id));
+      return { outcome: "skipped", inboundEmailId: id, status: current?.status ?? row.status };
+    }
+    return {
+      outcome: decision.status,
+      inboundEmailId: id,
+      ticketId: decision.ticketId,
+      messageId: decision.messageId,
+      reason: decision.reason ?? decision.error ?? null,
+      outboundEmailIds: decision.outboundEmailIds ?? [],
+    };
+  } catch (error) {
+    await Promise.all(storedKeys.map((key) => storage.remove(key).catch(() => {})));
+    return recordFailure(db, id, claimable, error);
+  }
+}
+
+async function recordFailure(
+  db: Database,
+  id: number,
+  claimable: readonly InboundEmailStatus[],
+  error: unknown,
+): Promise<ProcessOutcome> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!isDomainError(error) && !(error instanceof Error && error.name === "MalformedEmailError")) {
+    console.error("[inbound] processing failed", { inboundEmailId: id }, error);
+  }
+  // Only a row nobody has finished in the meantime is marked failed.
+  await db
+    .update(inboundEmails)
+    .set({
+      status: "failed",
+      error: message.slice(0, 2000),
+      attempts: sql`${inboundEmails.attempts} + 1`,
+    })
+    .where(and(eq(inboundEmails.id, id), inArray(inboundEmails.status, [...claimable])));
+  return { outcome: "failed", inboundEmailId: id, error: message };
+}
+
+async function decide(ctx: Context): Promise<Decision> {
+  const { tx, parsed } = ctx;
+  // The same mail reaching us twice (two of our mailboxes, or our own mail looping back).
+  if (parsed.messageId) {
+    const [seen] = await tx
+      .select()
+      .from(messageIds)
+      .where(eq(messageIds.emailMessageId, parsed.messageId));
+    if (seen) {
+      return {
+        status: "duplicate",
+        ticketId: seen.ticketId,
+        messageId: null,
+        reason:
+          seen.direction === "out"
+            ? `our own message ${parsed.messageId}`
+            : `Message-ID ${parsed.messageId} is already on a ticket`,
+      };
+    }
+  }
+
+  const match = await findThread(ctx);
+  if (!match) {
+    if (ctx.automated) {
+      return { status: "junk", ticketId: null, messageId: null, reason: ctx.automated.reason };
+    }
+    return openTicket(ctx);
+  }
+  if (ctx.automated) return storeAutomated(ctx, match);
+  return addToTicket(ctx, match);
+}
+
+type ThreadMatch = { ticket: Ticket; reason: string; role: Role };
+
+async function findThread(ctx: Context): Promise<ThreadMatch | null> {
+  const { tx, parsed } = ctx;
+
+  // 1. Threading headers, the direct parent first, then References from the newest.
+  const candidates = [
+    ...parsed.inReplyTo.map((id) => ({ id, reason: `In-Reply-To ${id}` })),
+    ...[...parsed.references].reverse().map((id) => ({ id, reason: `References ${id}` })),
+  ];
+  if (ctx.automated?.kind === "bounce") {
+    for (const id of embeddedMessageIds(ctx.raw)) {
+      if (id !== parsed.messageId) candidates.push({ id, reason: `bounce of ${id}` });
+    }
+  }
+  if (candidates.length > 0) {
+    const known = await tx
+      .select({ emailMessageId: messageIds.emailMessageId, ticketId: messageIds.ticketId })
+      .from(messageIds)
+      .where(
+        inArray(
+          messageIds.emailMessageId,
+          candidates.map((c) => c.id),
+        ),
+      );
+    for (const candidate of candidates) {
+      const hit = known.find((k) => k.emailMessageId === candidate.id);
+      const ticket = hit ? await findTicketById(tx, hit.ticketId) : null;
+      if (ticket) return { ticket, reason: candidate.reason, role: await roleOf(ctx, ticket) };
+    }
+  }
+
+  // 2. The signed reply token of the plus-addressed Reply-To we send.
+  for (const address of [ctx.envelopeTo, ...parsed.recipients]) {
+    const token = address ? replyTokenFromAddress(address) : null;
+    const ticketId = token ? verifyReplyToken(ctx.mail.replyTokenKey, token) : null;
+    const ticket = ticketId ? await findTicketById(tx, ticketId) : null;
+    if (ticket) return { ticket, reason: "reply token", role: await roleOf(ctx, ticket) };
+  }
+
+  // 3. [TKT-n] in the subject, from someone who belongs on that ticket.
+  if (ctx.ticketNumber !== null) {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.number, ctx.ticketNumber));
+    if (ticket) {
+      const role = await roleOf(ctx, ticket);
+      if (role.kind !== "stranger") {
+        return {
+          ticket,
+          reason: `subject ${formatTicketNumber(ticket.number)} from ${role.kind}`,
+          role,
+        };
+      }
+    }
+  }
+  return null;
+}
+
+async function findTicketById(tx: Database, id: number): Promise<Ticket | null> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, id));
+  return ticket ?? null;
+}
+
+/** Who the sender is on this ticket: its requester, an agent, a subscriber, or nobody known. */
+async function roleOf(ctx: Context, ticket: Ticket): Promise<Role> {
+  const { tx, senderEmail } = ctx;
+  const [requester] = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(eq(contacts.id, ticket.requesterId), eq(sql`lower(${contacts.email})`, senderEmail)),
+    );
+  if (requester) return { kind: "requester" };
+  const [user] = await tx
+    .select({ id: users.id, role: users.role, name: users.name, email: users.email })
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, senderEmail), eq(users.isActive, true)));
+  if (user) return { kind: "agent", actor: { type: "user", ...user } };
+  const [subscriber] = await tx
+    .select({ id: ticketSubscribers.id })
+    .from(ticketSubscribers)
+    .where(
+      and(
+        eq(ticketSubscribers.ticketId, ticket.id),
+        eq(sql`lower(${ticketSubscribers.email})`, senderEmail),
+      ),
+    );
+  return { kind: subscriber ? "subscriber" : "stranger" };
+}
+
+function bodyText(parsed: ParsedInboundEmail): string {
+  const text = (parsed.mail.text ?? "").replace(/\r\n/g, "\n").trim();
+  if (!text) return EMPTY_BODY;
+  return text.length > MAX_BODY_CHARS
+    ? `${text.slice(0, MAX_BODY_CHARS - 80)}\n\n[… truncated; the full message is in the Email log]`
+    : text;
+}
+
+function bodyHtml(parsed: ParsedInboundEmail): string | null {
+  if (typeof parsed.mail.html !== "string") return null;
+  return sanitizeEmailHtml(parsed.mail.html) || null;
+}
+
+const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+
+async function openTicket(ctx: Context): Promise<Decision> {
+  const { tx, parsed, mailbox, now } = ctx;
+  const sender = parsed.from!;
+  if (mailbox && !mailbox.acceptUnknownSenders) {
+    const [known] = await tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(eq(sql`lower(${contacts.email})`, ctx.senderEmail));
+    if (!known) {
+      return {
+        status: "rejected",
+        ticketId: null,
+        messageId: null,
+        reason: null,
+        error: `Unknown sender ${sender.email}: the mailbox ${mailbox.address} only accepts mail from known contacts.`,
+      };
+    }
+  }
+
+  const { ticket, message } = await createTicket(tx, {
+    actor: systemActor("Email"),
+    subject: (ctx.subject || "(no subject)").slice(0, 300),
+    body: bodyText(parsed),
+    requester: { email: sender.email, name: sender.name || undefined },
+    channel: "email",
+    priority: mailbox?.defaultPriority ?? "medium",
+    categoryId: mailbox?.defaultCategoryId ?? null,
+    teamId: mailbox?.defaultTeamId ?? null,
+    mailboxId: mailbox?.id ?? null,
+    now,
+  });
+  await tx
+    .update(messages)
+    .set({ bodyHtml: bodyHtml(parsed), emailMessageId: parsed.messageId })
+    .where(eq(messages.id, message.id));
+
+  if (mailbox?.addRecipientsAsSubscribers) {
+    const ours = new Set((await tx.select().from(mailboxes)).map((m) => baseAddress(m.address)));
+    const people = [
+      ...(parsed.mail.to ? [parsed.mail.to] : []),
+      ...(parsed.mail.cc ? [parsed.mail.cc] : []),
+    ]
+      .flat()
+      .flatMap((object) => object.value)
+      .filter((a) => a.address && !ours.has(baseAddress(a.address)))
+      .filter((a) => a.address!.toLowerCase() !== ctx.senderEmail);
+    for (const person of people) {
+      await tx
+        .insert(ticketSubscribers)
+        .values({ ticketId: ticket.id, email: person.address!, name: person.name ?? "" })
+        .onConflictDoNothing();
+    }
+  }
+
+  await recordMessageId(ctx, ticket.id);
+  const contactId = ticket.requesterId;
+  await storeAttachments(ctx, ticket.id, message.id, { uploadedByContactId: contactId });
+  return { status: "processed", ticketId: ticket.id, messageId: message.id, reason: "new ticket" };
+}
+
+async function addToTicket(ctx: Context, match: ThreadMatch): Promise<Decision> {
+  const { tx, parsed, now } = ctx;
+  const sender = parsed.from!;
+  let ticketId: number;
+  let messageId: number;
+  let outboundEmailIds: number[] = [];
+
+  if (match.role.kind === "agent") {
+    const actor = match.role.actor;
+    const target = await followMerges(tx, match.ticket);
+    // An agent answering from their mail client quotes the conversation; the ticket already has it.
+    const text = bodyText(parsed);
+    const result = await postMessage(tx, {
+      actor,
+      ticket: { id: target.id },
+      kind: ctx.commands.includes("tech") ? "note" : "reply",
+      body: splitQuotedText(text).reply || EMPTY_BODY,
+      mail: ctx.mail,
+      now,
+    });
+    ticketId = result.ticket.id;
+    messageId = result.message.id;
+    outboundEmailIds = result.outboundEmailIds;
+    await recordMessageId(ctx, ticketId);
+    await storeAttachments(ctx, ticketId, messageId, { uploadedByUserId: actor.id });
+    if (ctx.commands.includes("close")) {
+      await updateTicket(tx, {
+        actor,
+        ticket: { id: ticketId },
+        patch: { status: "closed" },
+        now: later(now, 3),
+      });
+    }
+  } else {
+    const contact = await findOrCreateContact(tx, { email: sender.email, name: sender.name, now });
+    const result = await addCustomerReply(tx, {
+      contactId: contact.id,
+      ticket: { id: match.ticket.id },
+      body: bodyText(parsed),
+      bodyHtml: bodyHtml(parsed),
+      emailMessageId: parsed.messageId,
+      now,
+    });
+    ticketId = result.ticket.id;
+    messageId = result.message.id;
+    await recordMessageId(ctx, ticketId);
+    await storeAttachments(ctx, ticketId, messageId, { uploadedByContactId: contact.id });
+    // Closing by email is for the person whose ticket it is.
+    if (ctx.commands.includes("close") && match.role.kind === "requester") {
+      await updateTicket(tx, {
+        actor: systemActor("Email from the requester"),
+        ticket: { id: ticketId },
+        patch: { status: "closed" },
+        now: later(now, 3),
+      });
+    }
+  }
+
+  if (ctx.commands.includes("unsubscribe")) {
+    const removed = await tx
+      .delete(ticketSubscribers)
+      .where(
+        and(
+          eq(ticketSubscribers.ticketId, ticketId),
+          eq(sql`lower(${ticketSubscribers.email})`, ctx.senderEmail),
+        ),
+      )
+      .returning({ id: ticketSubscribers.id });
+    if (removed.length > 0) {
+      await addSystemMessage(tx, {
+        ticketId,
+        text: `${sender.email} unsubscribed by email`,
+        at: later(now, 4),
+      });
+    }
+  }
+  return { status: "processed", ticketId, messageId, reason: match.reason, outboundEmailIds };
+}
+
+/**
+ * Machine mail on a known ticket: kept in the conversation as a note for agents (an auto-reply or a
+ * bounce is worth seeing) but it changes nothing — no reopen, no follow-up, no activity.
+ */
+async function storeAutomated(ctx: Context, match: ThreadMatch): Promise<Decision> {
+  const { tx, parsed, now } = ctx;
+  const ticket = await lockTicket(tx, { id: (await followMerges(tx, match.ticket)).id });
+  const verdict = ctx.automated!;
+  const label = {
+    auto_reply: "Auto-reply",
+    bounce: "Bounce",
+    bulk: "Bulk mail",
+    noreply: "No-reply mail",
+  }[verdict.kind];
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      ticketId: ticket.id,
+      kind: "note",
+      bodyText: `${label} from ${parsed.from!.email} (${verdict.reason}):\n\n${bodyText(parsed)}`,
+      bodyHtml: bodyHtml(parsed),
+      emailMessageId: parsed.messageId,
+      createdAt: now,
+    })
+    .returning({ id: messages.id });
+  await recordEvent(tx, {
+    ticketId: ticket.id,
+    actor: systemActor("Email"),
+    type: "automated_mail.received",
+    data: {
+      messageId: message!.id,
+      kind: verdict.kind,
+      reason: verdict.reason,
+      from: parsed.from!.email,
+    },
+    at: now,
+  });
+  await recordMessageId(ctx, ticket.id);
+  return { status: "processed", ticketId: ticket.id, messageId: message!.id, reason: match.reason };
+}
+
+async function followMerges(tx: Database, ticket: Ticket): Promise<Ticket> {
+  let current = ticket;
+  for (let hops = 0; current.mergedIntoId !== null && hops < 10; hops++) {
+    const next = await findTicketById(tx, current.mergedIntoId);
+    if (!next) break;
+    current = next;
+  }
+  return current;
+}
+
+/** Later replies quote this Message-ID; recording it is what threads them. */
+async function recordMessageId(ctx: Context, ticketId: number): Promise<void> {
+  if (!ctx.parsed.messageId) return;
+  await ctx.tx
+    .insert(messageIds)
+    .values({
+      emailMessageId: ctx.parsed.messageId,
+      ticketId,
+      direction: "in",
+      createdAt: ctx.now,
+    })
+    .onConflictDoNothing();
+}
+
+/**
+ * The mail's attachments (inline cid: images included) become attachments of the message, under the
+ * same rules as uploads: 10 MB, a real image when it claims to be one, an allowed type. A file that
+ * breaks a rule is left out with a system message naming it; the message itself is always kept.
+ */
+async function storeAttachments(
+  ctx: Context,
+  ticketId: number,
+  messageId: number,
+  uploader: { uploadedByContactId: number } | { uploadedByUserId: number },
+): Promise<void> {
+  const { tx, storage, now } = ctx;
+  const files = ctx.parsed.mail.attachments;
+  if (files.length === 0) return;
+  const allowed = await getSetting(tx, "attachments.allowedTypes");
+  const dropped: string[] = [];
+  for (const file of files) {
+    const filename = sanitizeFilename(file.filename ?? (file.cid ? `inline-${file.cid}` : ""));
+    const data = new Uint8Array(
+      file.content.buffer,
+      file.content.byteOffset,
+      file.content.byteLength,
+    );
+    if (data.byteLength === 0) continue;
+    if (data.byteLength > MAX_ATTACHMENT_BYTES) {
+      dropped.push(tooLargeMessage(filename));
+      continue;
+    }
+    const detected = detectContentType({ filename, declaredType: file.contentType, data });
+    if (!detected.ok) {
+      dropped.push(`${filename} is not a valid ${detected.claimedType} file`);
+      continue;
+    }
+    if (!isAllowedType(allowed, detected.contentType)) {
+      dropped.push(`${filename}: files of type ${detected.contentType} are not allowed`);
+      continue;
+    }
+    const storageKey = createStorageKey(now);
+    await storage.put(storageKey, data);
+    ctx.storedKeys.push(storageKey);
+    await tx.insert(attachments).values({
+      ticketId,
+      messageId,
+      filename,
+      contentType: detected.contentType,
+      sizeBytes: data.byteLength,
+      sha256: crypto.createHash("sha256").update(data).digest("hex"),
+      storageKey,
+      contentId: file.cid ?? null,
+      createdAt: now,
+      ...uploader,
+    });
+  }
+  for (const [index, reason] of dropped.entries()) {
+    await addSystemMessage(tx, {
+      ticketId,
+      text: `An attachment of the email was not kept: ${reason}`,
+      at: later(now, 5 + index),
+    });
+  }
+}
+
+/** Rows stored but not processed after `olderThanMs` (a lost event, a crash): for the sweep. */
+export async function findStaleInboundEmails(
+  db: Database,
+  now: Date,
+  options: { olderThanMs?: number; limit?: number } = {},
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: inboundEmails.id })
+    .from(inboundEmails)
+    .where(
+      and(
+        eq(inboundEmails.status, "received"),
+        lt(inboundEmails.receivedAt, new Date(now.getTime() - (options.olderThanMs ?? 120_000))),
+      ),
+    )
+    .orderBy(inboundEmails.receivedAt)
+    .limit(options.limit ?? 100);
+  return rows.map((r) => r.id);
+}
