@@ -26,9 +26,17 @@ describe("workspace settings", () => {
   it("lets only admins change settings and refuses invalid values", async () => {
     const agent = actorFor(await makeUser(t.db));
     const admin = actorFor(await makeUser(t.db, { role: "admin" }));
-    await expect(updateSetting(t.db, { actor: agent, key: "composer.defaultKind", value: "reply" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(updateSetting(t.db, { actor: admin, key: "attachments.allowedTypes", value: ["not a type"] })).rejects.toMatchObject({ code: "INVALID" });
-    await updateSetting(t.db, { actor: admin, key: "attachments.allowedTypes", value: ["image/*", "application/pdf"] });
+    await expect(
+      updateSetting(t.db, { actor: agent, key: "composer.defaultKind", value: "reply" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      updateSetting(t.db, { actor: admin, key: "attachments.allowedTypes", value: ["not a type"] }),
+    ).rejects.toMatchObject({ code: "INVALID" });
+    await updateSetting(t.db, {
+      actor: admin,
+      key: "attachments.allowedTypes",
+      value: ["image/*", "application/pdf"],
+    });
     const allowed = await getSetting(t.db, "attachments.allowedTypes");
     expect(isAllowedType(allowed, "image/png")).toBe(true);
     expect(isAllowedType(allowed, "application/pdf; charset=binary")).toBe(true);

@@ -59,11 +59,19 @@ describe("listTickets", () => {
     await makeTicket(t.db, { subject: "Unclaimed", status: "open" });
     await makeTicket(t.db, { subject: "Claimed by other", status: "open", assigneeId: other.id });
     await makeTicket(t.db, { subject: "Mine", status: "in_progress", assigneeId: me.id });
-    const invited = await makeTicket(t.db, { subject: "Invited", status: "pending", assigneeId: other.id });
+    const invited = await makeTicket(t.db, {
+      subject: "Invited",
+      status: "pending",
+      assigneeId: other.id,
+    });
     await makeTicket(t.db, { subject: "Mine but closed", status: "closed", assigneeId: me.id });
     await t.db.insert(ticketParticipants).values({ ticketId: invited.id, userId: me.id });
 
-    const fresh = await listTickets(t.db, { actor: actorFor(me), statuses: ["open"], assigneeId: null });
+    const fresh = await listTickets(t.db, {
+      actor: actorFor(me),
+      statuses: ["open"],
+      assigneeId: null,
+    });
     expect(fresh.rows.map((r) => r.subject)).toEqual(["Unclaimed"]);
     const mine = await listTickets(t.db, {
       actor: actorFor(me),

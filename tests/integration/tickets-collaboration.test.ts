@@ -241,14 +241,26 @@ describe("participants, time and custom fields", () => {
   it("removes a participant with a note in the conversation; closed tickets refuse new ones", async () => {
     const ticket = await ticketFor();
     await inviteParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id });
-    expect(await removeParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id })).toEqual({ removed: true });
-    expect(await removeParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id })).toEqual({ removed: false });
+    expect(
+      await removeParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id }),
+    ).toEqual({ removed: true });
+    expect(
+      await removeParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id }),
+    ).toEqual({ removed: false });
     const detail = await getTicketDetail(t.db, { actor: alice, number: ticket.number });
     expect(detail?.participants).toEqual([]);
     expect(detail?.messages.at(-1)?.bodyText).toBe("Alice Agent removed Bob Agent from the ticket");
-    await updateTicket(t.db, { actor: alice, ticket: { id: ticket.id }, patch: { status: "closed" } });
-    await expect(inviteParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(addTimeEntry(t.db, { actor: alice, ticket: { id: ticket.id }, minutes: 5 })).rejects.toMatchObject({ code: "CONFLICT" });
+    await updateTicket(t.db, {
+      actor: alice,
+      ticket: { id: ticket.id },
+      patch: { status: "closed" },
+    });
+    await expect(
+      inviteParticipant(t.db, { actor: alice, ticket: { id: ticket.id }, userId: bob.id }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      addTimeEntry(t.db, { actor: alice, ticket: { id: ticket.id }, minutes: 5 }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("totals time entries; only the author or an admin removes one", async () => {
