@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, launchBrowser, signIn } from "./browser";
+import { baseURL, expectEventually, launchBrowser, signIn } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 
@@ -90,7 +90,8 @@ describe("admin screens drive the console", () => {
     await openNewTicket("Hello there");
     const ref = new URL(page.url()).pathname.split("/").pop();
     await page.getByLabel("Insert canned response").selectOption({ label: "Greeting" });
-    await expect(page.getByLabel("Message", { exact: true }).inputValue()).resolves.toBe(
+    await expectEventually(
+      () => page.getByLabel("Message", { exact: true }).inputValue(),
       `Hello Kim, thanks for writing about ${ref}.`,
     );
   });
@@ -101,9 +102,10 @@ describe("admin screens drive the console", () => {
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("Settings saved.").waitFor();
     await openNewTicket("Default reply check");
-    await expect(
-      page.getByRole("radio", { name: "Public reply" }).getAttribute("aria-checked"),
-    ).resolves.toBe("true");
+    await expectEventually(
+      () => page.getByRole("radio", { name: "Public reply" }).getAttribute("aria-checked"),
+      "true",
+    );
 
     await page.goto(`${baseURL}/admin/settings`);
     await page.getByLabel(/^An internal note/).check();

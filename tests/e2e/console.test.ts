@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, launchBrowser, signIn } from "./browser";
+import { baseURL, expectEventually, launchBrowser, signIn } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 const agent = demoCredentials.find((c) => c.role === "agent")!;
@@ -121,9 +121,15 @@ describe("console", () => {
     await page.waitForURL(`${baseURL}/tickets`);
     await page.getByRole("button", { name: "Change theme" }).click();
     await page.getByRole("menuitem", { name: "Dark" }).click();
-    await expect(page.locator("html").getAttribute("class")).resolves.toContain("dark");
+    await expectEventually(
+      async () => (await page.locator("html").getAttribute("class"))?.includes("dark"),
+      true,
+    );
     await page.getByRole("button", { name: "Change theme" }).click();
     await page.getByRole("menuitem", { name: "Light" }).click();
-    await expect(page.locator("html").getAttribute("class")).resolves.not.toContain("dark");
+    await expectEventually(
+      async () => (await page.locator("html").getAttribute("class"))?.includes("dark"),
+      false,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
 import { makePng } from "../helpers/png";
-import { baseURL, launchBrowser, signIn } from "./browser";
+import { baseURL, expectEventually, launchBrowser, signIn } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 const bob = demoCredentials.find((c) => c.email.startsWith("bob"))!;
@@ -133,8 +133,17 @@ describe("working a ticket in the console", () => {
       name: "error.png",
     });
     await image.waitFor();
+    // The browser decodes the preview: a broken or wrong-typed response would leave it at 0×0.
     await expect(
-      image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      image.evaluate(async (img: HTMLImageElement) => {
+        if (!img.complete) {
+          await new Promise((resolve) => {
+            img.addEventListener("load", resolve, { once: true });
+            img.addEventListener("error", resolve, { once: true });
+          });
+        }
+        return img.naturalWidth;
+      }),
     ).resolves.toBe(2);
     const src = await image.getAttribute("src");
     const response = await page.request.get(`${baseURL}${src}`);
@@ -175,12 +184,14 @@ describe("working a ticket in the console", () => {
     await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
     await page.keyboard.press("Escape");
     await page.keyboard.press("n");
-    await expect(
-      page.getByRole("radio", { name: "Internal note" }).getAttribute("aria-checked"),
-    ).resolves.toBe("true");
-    await expect(
-      page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
-    ).resolves.toBe("Message");
+    await expectEventually(
+      () => page.getByRole("radio", { name: "Internal note" }).getAttribute("aria-checked"),
+      "true",
+    );
+    await expectEventually(
+      () => page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
+      "Message",
+    );
     await page.locator("body").click();
     await page.keyboard.press("i");
     await conversationItem("Ada Admin claimed the ticket").waitFor();
