@@ -23,9 +23,22 @@ export const inboundEmailReceived = eventType("email/inbound.received", {
   schema: inboundEmailReceivedSchema,
 });
 
+export const ticketTimersChangedSchema = z.object({
+  ticketId: z.number().int().positive(),
+});
+
+/**
+ * A ticket's reminder, snooze or auto-solve date was set, moved or cleared (lib/timers/): the
+ * durable timer function restarts for it.
+ */
+export const ticketTimersChanged = eventType("ticket/timers.changed", {
+  schema: ticketTimersChangedSchema,
+});
+
 export const eventSchemas = {
   "email/outbound.queued": outboundEmailQueuedSchema,
   "email/inbound.received": inboundEmailReceivedSchema,
+  "ticket/timers.changed": ticketTimersChangedSchema,
 } as const;
 
 export type AppEventName = keyof typeof eventSchemas;
@@ -39,4 +52,8 @@ export function outboundEmailQueuedEvent(outboundEmailId: number): AppEvent {
 
 export function inboundEmailReceivedEvent(inboundEmailId: number): AppEvent {
   return { name: "email/inbound.received", data: { inboundEmailId } };
+}
+
+export function ticketTimersChangedEvent(ticketId: number): AppEvent {
+  return { name: "ticket/timers.changed", data: { ticketId } };
 }

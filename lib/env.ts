@@ -57,6 +57,12 @@ const envSchema = z.object({
     .string()
     .min(24, { error: "must be at least 24 characters (generate one with `openssl rand -hex 24`)" })
     .optional(),
+  /** How often the in-process timer sweep runs when Inngest is not configured. */
+  TIMER_SWEEP_INTERVAL_MS: z.coerce
+    .number({ error: "must be a number of milliseconds" })
+    .int({ error: "must be a whole number of milliseconds" })
+    .min(1000, { error: "must be at least 1000 (one second)" })
+    .default(60_000),
 });
 
 function isSmtpUrl(value: string): boolean {
@@ -118,6 +124,8 @@ export type Env = {
   };
   /** Raw-MIME posts from an MTA; without a secret the endpoint answers 503. */
   inbound: { secret: string | undefined };
+  /** The in-process timer sweep (reminders, snoozes, auto-solve) without Inngest. */
+  timers: { sweepIntervalMs: number };
 };
 
 export type MailTransportConfig =
@@ -201,6 +209,7 @@ export function parseEnv(
       signingKey: raw.INNGEST_SIGNING_KEY,
     },
     inbound: { secret: raw.INBOUND_EMAIL_SECRET },
+    timers: { sweepIntervalMs: raw.TIMER_SWEEP_INTERVAL_MS },
   };
 }
 

@@ -8,7 +8,9 @@ import { describeDemoCredentials, prepareDatabase } from "@/db/prepare";
 import { EnvError, getEnv } from "./env";
 import { startInboundSweep } from "./mail/inbound/sweep";
 import { startOutboxSweep } from "./mail/outbox-sweep";
+import { getMailSettings } from "./mail/settings";
 import { getMailTransport } from "./mail/transports";
+import { startTimerSweep } from "./timers/sweep";
 
 export async function startServer(): Promise<void> {
   try {
@@ -29,6 +31,11 @@ export async function startServer(): Promise<void> {
     if (!env.inngest.isConfigured) {
       startOutboxSweep(getDatabaseHandle, getMailTransport);
       startInboundSweep(getDb);
+      // Reminders, snoozes and auto-solve; queued mail goes out on the outbox sweep.
+      startTimerSweep(getDatabaseHandle, {
+        getMail: getMailSettings,
+        intervalMs: env.timers.sweepIntervalMs,
+      });
     }
     if (env.seedDemo) {
       console.info(

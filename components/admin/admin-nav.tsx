@@ -12,6 +12,7 @@ const items = [
   { href: "/admin/tags", label: "Tags" },
   { href: "/admin/custom-fields", label: "Custom fields" },
   { href: "/admin/canned-responses", label: "Canned responses" },
+  { href: "/admin/sla", label: "SLA policies" },
   { href: "/admin/api-tokens", label: "API tokens" },
   { href: "/admin/email-log", label: "Email log" },
   { href: "/admin/settings", label: "Settings" },

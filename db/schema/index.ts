@@ -5,6 +5,7 @@ export * from "./teams";
 export * from "./contacts";
 export * from "./categories";
 export * from "./mailboxes";
+export * from "./sla";
 export * from "./tickets";
 export * from "./tags";
 export * from "./messages";

@@ -7,16 +7,19 @@ import {
   type AnyPgColumn,
   bigint,
   boolean,
+  check,
   index,
   pgSequence,
   pgTable,
   text,
 } from "drizzle-orm/pg-core";
+import type { SlaState } from "@/lib/sla/engine";
 import { categories } from "./categories";
 import { foreignId, id, timestamps, timestamptz } from "./columns";
 import { contacts } from "./contacts";
 import { ticketChannelEnum, ticketPriorityEnum, ticketStatusEnum } from "./enums";
 import { mailboxes } from "./mailboxes";
+import { slaPolicies } from "./sla";
 import { teams } from "./teams";
 import { users } from "./users";
 
@@ -52,6 +55,16 @@ export const tickets = pgTable(
     lastMessageAt: timestamptz("last_message_at").notNull().defaultNow(),
     resolvedAt: timestamptz("resolved_at"),
     closedAt: timestamptz("closed_at"),
+    // Denormalised SLA result (lib/sla/ticket-sla.ts), rewritten in every transaction that changes
+    // what the clocks depend on. Null state = no policy applies.
+    slaPolicyId: foreignId("sla_policy_id").references(() => slaPolicies.id, {
+      onDelete: "set null",
+    }),
+    slaState: text("sla_state").$type<SlaState>(),
+    /** The earliest due time of a running clock. */
+    slaDueAt: timestamptz("sla_due_at"),
+    /** When a running clock next warns or breaches by itself (the engine's `nextCheckAt`). */
+    slaNextCheckAt: timestamptz("sla_next_check_at"),
     ...timestamps,
   },
   (t) => [
@@ -66,6 +79,24 @@ export const tickets = pgTable(
     index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
     index("tickets_requester_created_idx").on(t.requesterId, t.createdAt.desc()),
     index("tickets_team_status_idx").on(t.teamId, t.status),
+    // The timer sweep finds due reminders, snoozes and auto-solves through these (few rows each).
+    index("tickets_remind_at_idx")
+      .on(t.remindAt)
+      .where(sql`${t.remindAt} is not null`),
+    index("tickets_snoozed_until_idx")
+      .on(t.snoozedUntil)
+      .where(sql`${t.snoozedUntil} is not null`),
+    index("tickets_auto_solve_at_idx")
+      .on(t.autoSolveAt)
+      .where(sql`${t.autoSolveAt} is not null`),
+    index("tickets_sla_next_check_idx")
+      .on(t.slaNextCheckAt)
+      .where(sql`${t.slaNextCheckAt} is not null`),
+    index("tickets_sla_state_idx").on(t.slaState),
+    check(
+      "tickets_sla_state_check",
+      sql`${t.slaState} in ('ok', 'at_risk', 'breached', 'paused', 'met', 'none')`,
+    ),
   ],
 );
 

@@ -22,6 +22,9 @@ import {
 import { formatTicketNumber, parseTicketRef } from "@/lib/tickets/ref";
 import { updateTicket, type TicketPatch } from "@/lib/tickets/update-ticket";
 import type { Database } from "@/db/client";
+import { ticketTimersChangedEvent } from "@/inngest/events";
+import { dispatchEvents } from "@/lib/events/dispatch";
+import { changesTimers } from "@/lib/timers/due";
 import { apiRoute, type ApiHandler } from "./handler";
 import { ApiError, jsonResponse, notFound, type ApiErrorDetails } from "./http";
 import { findCategoryIds, findUserId, resolveTicketReferences } from "./references";
@@ -254,7 +257,13 @@ export const updateTicketHandler: ApiHandler<TicketParams> = apiRoute(
     const defined = Object.fromEntries(
       Object.entries(patch).filter(([, value]) => value !== undefined),
     ) as TicketPatch;
-    await updateTicket(db, { actor, ticket: { number }, patch: defined });
+    const { ticket, changes } = await updateTicket(db, {
+      actor,
+      ticket: { number },
+      patch: defined,
+    });
+    // After the commit: the durable timer function restarts on the new dates.
+    if (changesTimers(changes)) await dispatchEvents([ticketTimersChangedEvent(ticket.id)]);
     const json = await loadApiTicket(db, { actor, number });
     if (!json) throw notFound();
     return jsonResponse(json);

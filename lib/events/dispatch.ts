@@ -39,21 +39,25 @@ export async function dispatchEvents(
     return;
   }
 
-  const db = options.db ?? getDb();
-  const transport = options.transport ?? getMailTransport();
   for (const event of events) {
-    runAfterResponse(async () => {
-      switch (event.name) {
-        case "email/outbound.queued":
-          await sendOutboundEmail(db, transport, { outboundEmailId: event.data.outboundEmailId });
-          break;
+    switch (event.name) {
+      case "email/outbound.queued": {
+        const db = options.db ?? getDb();
+        const transport = options.transport ?? getMailTransport();
+        const { outboundEmailId } = event.data;
+        runAfterResponse(() => sendOutboundEmail(db, transport, { outboundEmailId }), event);
+        break;
       }
-    }, event);
+      case "ticket/timers.changed":
+        // Nothing to run now: without Inngest the periodic timer sweep (lib/timers/sweep.ts)
+        // reads the stored dates and serves every timer when it falls due.
+        break;
+    }
   }
 }
 
 /** Inside a request: after the response is sent (`after`). Elsewhere (scripts, tests): next tick. */
-function runAfterResponse(task: () => Promise<void>, event: AppEvent): void {
+function runAfterResponse(task: () => Promise<unknown>, event: AppEvent): void {
   const run = () =>
     task().catch((error: unknown) => {
       console.error(`[events] in-process ${event.name} failed`, event.data, error);

@@ -7,6 +7,7 @@
 import type { Database } from "@/db/client";
 import { messages, tickets, type Message, type Ticket } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { systemActor } from "./actor";
 import { addSystemMessage, recordEvent } from "./history";
 import { lockTicket, touchTicket, type TicketRef } from "./lock";
@@ -119,6 +120,11 @@ export async function addCustomerReply(
       });
       if (wasResolved) outcome = "reopened";
     }
+    // As of the last write above: the message is stamped 1 ms and a reopen 2 ms after `now`.
+    ({ ticket } = await refreshTicketSla(tx, {
+      ticketId: ticket.id,
+      now: new Date(now.getTime() + 2),
+    }));
     return { ticket: ticket, message: message!, outcome };
   });
 }

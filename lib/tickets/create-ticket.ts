@@ -17,6 +17,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { contactEmailSchema, findOrCreateContact } from "@/lib/contacts/contacts";
 import { DomainError } from "@/lib/errors";
 import { notify } from "@/lib/notifications/notifications";
+import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { actorName, actorUserId, assertCanWork, type SystemActor } from "./actor";
 import { addSystemMessage, recordEvent } from "./history";
 import { channelLabels } from "./labels";
@@ -131,6 +132,7 @@ export async function createTicket(
         },
       ]);
     }
-    return { ticket, message: message! };
+    const { ticket: stored } = await refreshTicketSla(tx, { ticketId: ticket.id, now });
+    return { ticket: stored, message: message! };
   });
 }

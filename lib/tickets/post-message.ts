@@ -26,6 +26,7 @@ import { DomainError } from "@/lib/errors";
 import { enqueueEmail } from "@/lib/mail/outbox";
 import { getMailSettings, type MailSettings } from "@/lib/mail/settings";
 import { notify } from "@/lib/notifications/notifications";
+import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { recordEvent } from "./history";
 import { assertWritable, lockTicket, touchTicket, type TicketRef } from "./lock";
 import { findMentionedUsers } from "./mentions";
@@ -176,6 +177,11 @@ export async function postMessage(
         },
       ));
     }
+    // As of the last write above: a status set with the message is stamped 1 ms after it.
+    ({ ticket } = await refreshTicketSla(tx, {
+      ticketId: ticket.id,
+      now: new Date(now.getTime() + 1),
+    }));
     return { message, ticket: ticket, mentionedUserIds, outboundEmailIds };
   });
 }

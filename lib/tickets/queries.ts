@@ -34,6 +34,7 @@ import {
   ticketTags,
   timeEntries,
   users,
+  type Ticket,
   type TicketPriority,
   type TicketStatus,
 } from "@/db/schema";
@@ -54,6 +55,9 @@ export type TicketListRow = {
   requesterEmail: string;
   assigneeName: string | null;
   teamName: string | null;
+  /** Stored SLA (null = no policy applies) and the nearest running due time. */
+  slaState: Ticket["slaState"];
+  slaDueAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -159,6 +163,8 @@ export async function listTickets(
       requesterEmail: contacts.email,
       assigneeName: assignee.name,
       teamName: teams.name,
+      slaState: tickets.slaState,
+      slaDueAt: tickets.slaDueAt,
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
     })
@@ -218,6 +224,8 @@ export async function getTicketDetail(db: Database, input: { actor: Actor; numbe
       followUpOfNumber: followUpOf.number,
       resolvedAt: tickets.resolvedAt,
       closedAt: tickets.closedAt,
+      slaState: tickets.slaState,
+      slaDueAt: tickets.slaDueAt,
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
     })

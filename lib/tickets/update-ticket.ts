@@ -22,6 +22,7 @@ import {
 import type { Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { notify } from "@/lib/notifications/notifications";
+import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { actorName, actorUserId, assertCanWork, type SystemActor, type TicketActor } from "./actor";
 import { addSystemMessage, formatStoredDate, recordEvent } from "./history";
 import { priorityLabels, statusLabels } from "./labels";
@@ -237,6 +238,11 @@ export async function applyTicketPatch(
         createdAt: now,
       },
     ]);
+  }
+  // Mailbox and channel never change here; the other attributes the SLA depends on do.
+  const slaFields = ["status", "priority", "categoryId", "teamId"];
+  if (changes.some((change) => slaFields.includes(change.field))) {
+    return { ticket: (await refreshTicketSla(tx, { ticketId: current.id, now })).ticket, changes };
   }
   return { ticket: ticket!, changes };
 }

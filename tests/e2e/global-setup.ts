@@ -117,6 +117,7 @@ export default async function setup(project: TestProject) {
     APP_URL: baseURL,
     SEED_DEMO: "true",
     INBOUND_EMAIL_SECRET: crypto.randomBytes(24).toString("base64url"),
+    TIMER_SWEEP_INTERVAL_MS: "5000",
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;

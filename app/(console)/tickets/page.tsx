@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
+import { SlaBadge } from "@/components/tickets/sla-badge";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -62,6 +63,7 @@ export default async function TicketsPage({
   const params = searchSchema.parse(await searchParams);
   const view = views.find((v) => v.key === params.view) ?? views[0]!;
 
+  const renderedAt = new Date().toISOString();
   let page: Awaited<ReturnType<typeof listTickets>> | null = null;
   let problem: string | null = null;
   try {
@@ -115,6 +117,7 @@ export default async function TicketsPage({
                 <TableHead>Requester</TableHead>
                 <TableHead>Status</TableHead>
                 <TableHead>Priority</TableHead>
+                <TableHead>SLA</TableHead>
                 <TableHead>Category</TableHead>
                 <TableHead>Channel</TableHead>
                 <TableHead>Assignee</TableHead>
@@ -146,6 +149,17 @@ export default async function TicketsPage({
                     </TableCell>
                     <TableCell>
                       <PriorityBadge priority={ticket.priority} />
+                    </TableCell>
+                    <TableCell>
+                      {ticket.slaState && ticket.slaState !== "none" ? (
+                        <SlaBadge
+                          state={ticket.slaState}
+                          dueAt={ticket.slaDueAt?.toISOString() ?? null}
+                          serverNow={renderedAt}
+                        />
+                      ) : (
+                        <span className="text-muted-foreground">—</span>
+                      )}
                     </TableCell>
                     <TableCell>{ticket.category ?? "—"}</TableCell>
                     <TableCell>{channelLabels[ticket.channel]}</TableCell>

@@ -2,12 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { outboundEmailQueuedEvent } from "@/inngest/events";
+import { outboundEmailQueuedEvent, ticketTimersChangedEvent } from "@/inngest/events";
 import { dispatchEvents } from "@/lib/events/dispatch";
 import { action } from "@/lib/safe-action";
 import { mergeTickets } from "@/lib/tickets/merge-tickets";
 import { postMessage, postMessageSchema } from "@/lib/tickets/post-message";
 import { formatTicketNumber, parseTicketRef } from "@/lib/tickets/ref";
+import { changesTimers } from "@/lib/timers/due";
 import { claimTicket, ticketPatchSchema, updateTicket } from "@/lib/tickets/update-ticket";
 
 const numberSchema = z.number().int().positive();
@@ -22,7 +23,8 @@ export const updateTicketAction = action(
     schema: z.object({ number: numberSchema, patch: ticketPatchSchema }),
   },
   async ({ number, patch }, { actor, db }) => {
-    const { changes } = await updateTicket(db, { actor, ticket: { number }, patch });
+    const { ticket, changes } = await updateTicket(db, { actor, ticket: { number }, patch });
+    if (changesTimers(changes)) await dispatchEvents([ticketTimersChangedEvent(ticket.id)]);
     revalidateTicket(number);
     return { changed: changes.length };
   },

@@ -6,6 +6,8 @@ import { Composer } from "@/components/tickets/composer";
 import { Conversation } from "@/components/tickets/conversation";
 import { SubjectEditor } from "@/components/tickets/subject-editor";
 import { TicketActions } from "@/components/tickets/ticket-actions";
+import { SlaBadge } from "@/components/tickets/sla-badge";
+import { SlaTimeline } from "@/components/tickets/sla-timeline";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { TicketFields } from "@/components/tickets/ticket-fields";
 import { TicketSidebar } from "@/components/tickets/sidebar/ticket-sidebar";
@@ -17,6 +19,7 @@ import { listActiveCategories, listAssignableUsers, listTeams } from "@/lib/admi
 import { requirePagePermission } from "@/lib/auth/session";
 import { listCannedResponsesFor } from "@/lib/canned-responses/canned-responses";
 import { getSetting } from "@/lib/settings";
+import { getTicketSla } from "@/lib/sla/ticket-sla";
 import { channelLabels } from "@/lib/tickets/labels";
 import { getAdjacentTickets, getTicketDetail } from "@/lib/tickets/queries";
 import { formatTicketNumber, parseTicketRef } from "@/lib/tickets/ref";
@@ -37,13 +40,15 @@ export default async function TicketPage({ params }: Props) {
   const ticket = await getTicketDetail(db, { actor, number });
   if (!ticket) notFound();
 
-  const [categories, users, teams, canned, defaultKind, adjacent] = await Promise.all([
+  const now = new Date();
+  const [categories, users, teams, canned, defaultKind, adjacent, sla] = await Promise.all([
     listActiveCategories(db),
     listAssignableUsers(db),
     listTeams(db),
     listCannedResponsesFor(db, actor),
     getSetting(db, "composer.defaultKind"),
     getAdjacentTickets(db, { actor, ticket }),
+    getTicketSla(db, { actor, ticketNumber: ticket.number, now }),
   ]);
   // A deactivated category or agent still shows on the tickets that carry it.
   if (ticket.categoryId && !categories.some((c) => c.id === ticket.categoryId)) {
@@ -83,6 +88,11 @@ export default async function TicketPage({ params }: Props) {
           <div className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />
+            <SlaBadge
+              state={ticket.slaState}
+              dueAt={iso(ticket.slaDueAt)}
+              serverNow={now.toISOString()}
+            />
             <span>via {channelLabels[ticket.channel]}</span>
             {ticket.tags.map((tag) => (
               <Badge key={tag} className="bg-muted">
@@ -200,6 +210,7 @@ export default async function TicketPage({ params }: Props) {
               />
             </CardContent>
           </Card>
+          {sla && sla.policyId !== null ? <SlaTimeline sla={sla} /> : null}
           <TicketSidebar ticket={ticket} actor={actor} />
         </aside>
       </div>

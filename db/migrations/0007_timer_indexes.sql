@@ -1,0 +1,3 @@
+CREATE INDEX "tickets_remind_at_idx" ON "tickets" USING btree ("remind_at") WHERE "tickets"."remind_at" is not null;--> statement-breakpoint
+CREATE INDEX "tickets_snoozed_until_idx" ON "tickets" USING btree ("snoozed_until") WHERE "tickets"."snoozed_until" is not null;--> statement-breakpoint
+CREATE INDEX "tickets_auto_solve_at_idx" ON "tickets" USING btree ("auto_solve_at") WHERE "tickets"."auto_solve_at" is not null;
