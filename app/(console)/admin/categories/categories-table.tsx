@@ -1,6 +1,7 @@
 "use client";
 
-import { ArrowDown, ArrowUp, Pencil } from "lucide-react";
+import { MoveButtons } from "@/components/admin/move-buttons";
+import { Pencil } from "lucide-react";
 import { Fragment, useId, useState } from "react";
 import { ActionMessage, FormField, useAdminAction } from "@/components/admin/action-form";
 import { Alert } from "@/components/ui/alert";
@@ -72,30 +73,13 @@ function CategoryRow({
     <Fragment>
       <TableRow className={category.isActive ? undefined : "text-muted-foreground"}>
         <TableCell>
-          <div className="flex gap-1">
-            <Button
-              type="button"
-              size="icon"
-              variant="ghost"
-              className="size-8"
-              aria-label={`Move ${category.name} up`}
-              disabled={isFirst || move.isPending}
-              onClick={() => move.run({ categoryId: category.id, direction: "up" })}
-            >
-              <ArrowUp className="size-4" aria-hidden />
-            </Button>
-            <Button
-              type="button"
-              size="icon"
-              variant="ghost"
-              className="size-8"
-              aria-label={`Move ${category.name} down`}
-              disabled={isLast || move.isPending}
-              onClick={() => move.run({ categoryId: category.id, direction: "down" })}
-            >
-              <ArrowDown className="size-4" aria-hidden />
-            </Button>
-          </div>
+          <MoveButtons
+            name={category.name}
+            isFirst={isFirst}
+            isLast={isLast}
+            disabled={move.isPending}
+            onMove={(direction) => move.run({ categoryId: category.id, direction })}
+          />
         </TableCell>
         <TableCell className="font-medium">{category.name}</TableCell>
         <TableCell className="font-mono text-xs">{category.slug}</TableCell>

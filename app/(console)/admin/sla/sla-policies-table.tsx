@@ -1,6 +1,7 @@
 "use client";
 
-import { ArrowDown, ArrowUp, Pencil } from "lucide-react";
+import { MoveButtons } from "@/components/admin/move-buttons";
+import { Pencil } from "lucide-react";
 import { Fragment, useState } from "react";
 import { useAdminAction } from "@/components/admin/action-form";
 import { Alert } from "@/components/ui/alert";
@@ -106,30 +107,13 @@ function PolicyRow({
     <Fragment>
       <TableRow className={policy.isActive ? undefined : "text-muted-foreground"}>
         <TableCell>
-          <div className="flex gap-1">
-            <Button
-              type="button"
-              size="icon"
-              variant="ghost"
-              className="size-8"
-              aria-label={`Move ${policy.name} up`}
-              disabled={isFirst || move.isPending}
-              onClick={() => move.run({ policyId: policy.id, direction: "up" })}
-            >
-              <ArrowUp className="size-4" aria-hidden />
-            </Button>
-            <Button
-              type="button"
-              size="icon"
-              variant="ghost"
-              className="size-8"
-              aria-label={`Move ${policy.name} down`}
-              disabled={isLast || move.isPending}
-              onClick={() => move.run({ policyId: policy.id, direction: "down" })}
-            >
-              <ArrowDown className="size-4" aria-hidden />
-            </Button>
-          </div>
+          <MoveButtons
+            name={policy.name}
+            isFirst={isFirst}
+            isLast={isLast}
+            disabled={move.isPending}
+            onMove={(direction) => move.run({ policyId: policy.id, direction })}
+          />
         </TableCell>
         <TableCell className="font-medium">{policy.name}</TableCell>
         <TableCell className="max-w-sm text-xs">{describeTargets(policy)}</TableCell>
