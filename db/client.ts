@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -52,7 +53,8 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     fs.mkdirSync(dir, { recursive: true });
     releaseLock = acquirePgliteLock(dir);
   }
-  const client = new PGlite(dir);
+  // pg_trgm backs the fuzzy subject/requester search (migration 0008); PostgreSQL ships it in contrib.
+  const client = new PGlite({ dataDir: dir, extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     kind: "pglite",

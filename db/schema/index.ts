@@ -20,3 +20,5 @@ export * from "./api-tokens";
 export * from "./settings";
 export * from "./mail";
 export * from "./inbound";
+export * from "./views";
+export * from "./portal";

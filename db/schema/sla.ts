@@ -20,6 +20,11 @@ export const slaPolicies = pgTable(
     targets: jsonb("targets").$type<SlaPolicy["targets"]>().notNull().default({}),
     calendar: jsonb("calendar").$type<BusinessCalendar>().notNull(),
     warn: jsonb("warn").$type<SlaWarning>().notNull().default({}),
+    /** What happens on breach besides notifying: raise priority one step, hand to a team. */
+    escalation: jsonb("escalation")
+      .$type<{ raisePriority?: boolean; teamId?: number | null }>()
+      .notNull()
+      .default({}),
     ...timestamps,
   },
   (t) => [index("sla_policies_active_position_idx").on(t.isActive, t.position, t.id)],

@@ -8,9 +8,11 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
 } from "drizzle-orm/pg-core";
 import type { SlaState } from "@/lib/sla/engine";
@@ -22,6 +24,8 @@ import { mailboxes } from "./mailboxes";
 import { slaPolicies } from "./sla";
 import { teams } from "./teams";
 import { users } from "./users";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const ticketNumberSeq = pgSequence("ticket_number_seq", { startWith: 1 });
 
@@ -65,6 +69,11 @@ export const tickets = pgTable(
     slaDueAt: timestamptz("sla_due_at"),
     /** When a running clock next warns or breaches by itself (the engine's `nextCheckAt`). */
     slaNextCheckAt: timestamptz("sla_next_check_at"),
+    /** Soft delete (admins, from the inbox): hidden everywhere, restorable until purged. */
+    deletedAt: timestamptz("deleted_at"),
+    deletedByUserId: foreignId("deleted_by_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     ...timestamps,
   },
   (t) => [
@@ -93,11 +102,48 @@ export const tickets = pgTable(
       .on(t.slaNextCheckAt)
       .where(sql`${t.slaNextCheckAt} is not null`),
     index("tickets_sla_state_idx").on(t.slaState),
+    // Fuzzy subject match (`%` / similarity) for the search bar.
+    index("tickets_subject_trgm_idx").using("gin", t.subject.op("gin_trgm_ops")),
+    // The purge finds soft-deleted tickets past their retention period.
+    index("tickets_deleted_at_idx")
+      .on(t.deletedAt)
+      .where(sql`${t.deletedAt} is not null`),
     check(
       "tickets_sla_state_check",
       sql`${t.slaState} in ('ok', 'at_risk', 'breached', 'paused', 'met', 'none')`,
     ),
   ],
+);
+
+/**
+ * The full-text document of a ticket: subject (weight A) and message bodies (weight B), kept in its
+ * own table so that ticket rows stay small and every `select()` of a ticket does not drag a large
+ * tsvector along. Maintained by database triggers (migration 0008), so no write path can forget it.
+ */
+export const ticketSearchDocuments = pgTable(
+  "ticket_search_documents",
+  {
+    ticketId: foreignId("ticket_id")
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    document: tsvector("document").notNull(),
+  },
+  (t) => [index("ticket_search_documents_document_idx").using("gin", t.document)],
+);
+
+/** When an agent last opened a ticket: drives the unread/updated marker in the inbox. */
+export const ticketReads = pgTable(
+  "ticket_reads",
+  {
+    userId: foreignId("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ticketId: foreignId("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    readAt: timestamptz("read_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.ticketId] })],
 );
 
 export type Ticket = typeof tickets.$inferSelect;
