@@ -57,6 +57,22 @@ const envSchema = z.object({
     .string()
     .min(24, { error: "must be at least 24 characters (generate one with `openssl rand -hex 24`)" })
     .optional(),
+  /** Svix signing secret of the Resend inbound webhook (`whsec_…`); without it the webhook answers 503. */
+  RESEND_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: "must be the webhook's signing secret, whsec_…" })
+    .optional(),
+  /**
+   * Key that encrypts stored mailbox (IMAP) passwords: 32 bytes as 64 hex characters or base64.
+   * Optional outside production (derived from AUTH_SECRET); required in production once a mailbox
+   * is polled, so that rotating AUTH_SECRET does not make stored passwords unreadable.
+   */
+  MAILBOX_SECRET_KEY: z
+    .string()
+    .refine((value) => decodeKey(value) !== null, {
+      error: "must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)",
+    })
+    .optional(),
   /** How often the in-process timer sweep runs when Inngest is not configured. */
   TIMER_SWEEP_INTERVAL_MS: z.coerce
     .number({ error: "must be a number of milliseconds" })
@@ -64,6 +80,15 @@ const envSchema = z.object({
     .min(1000, { error: "must be at least 1000 (one second)" })
     .default(60_000),
 });
+
+/** 32 raw key bytes from hex or base64, or null. */
+export function decodeKey(value: string): Buffer | null {
+  const trimmed = value.trim();
+  const bytes = /^[0-9a-f]{64}$/i.test(trimmed)
+    ? Buffer.from(trimmed, "hex")
+    : Buffer.from(trimmed, "base64");
+  return bytes.length === 32 ? bytes : null;
+}
 
 function isSmtpUrl(value: string): boolean {
   try {
@@ -123,7 +148,16 @@ export type Env = {
     signingKey: string | undefined;
   };
   /** Raw-MIME posts from an MTA; without a secret the endpoint answers 503. */
-  inbound: { secret: string | undefined };
+  inbound: {
+    secret: string | undefined;
+    /** Svix secret of Resend's `email.received` webhook; without it that webhook answers 503. */
+    resendWebhookSecret: string | undefined;
+  };
+  /**
+   * Encrypts stored mailbox passwords: MAILBOX_SECRET_KEY, or (outside production) a key derived
+   * from AUTH_SECRET. Undefined in production without MAILBOX_SECRET_KEY: polling cannot be set up.
+   */
+  mailboxSecretKey: Buffer | undefined;
   /** The in-process timer sweep (reminders, snoozes, auto-solve) without Inngest. */
   timers: { sweepIntervalMs: number };
 };
@@ -208,7 +242,14 @@ export function parseEnv(
       eventKey: raw.INNGEST_EVENT_KEY,
       signingKey: raw.INNGEST_SIGNING_KEY,
     },
-    inbound: { secret: raw.INBOUND_EMAIL_SECRET },
+    inbound: { secret: raw.INBOUND_EMAIL_SECRET, resendWebhookSecret: raw.RESEND_WEBHOOK_SECRET },
+    mailboxSecretKey: raw.MAILBOX_SECRET_KEY
+      ? decodeKey(raw.MAILBOX_SECRET_KEY)!
+      : isProduction
+        ? undefined
+        : Buffer.from(
+            crypto.hkdfSync("sha256", authSecret, "helpdesk", "helpdesk/mailbox-secret/v1", 32),
+          ),
     timers: { sweepIntervalMs: raw.TIMER_SWEEP_INTERVAL_MS },
   };
 }
