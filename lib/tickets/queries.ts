@@ -3,22 +3,7 @@
  * Every query takes the actor and returns only what that actor may see.
  */
 import "server-only";
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  exists,
-  gt,
-  ilike,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  or,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import {
@@ -34,155 +19,26 @@ import {
   ticketTags,
   timeEntries,
   users,
-  type Ticket,
-  type TicketPriority,
-  type TicketStatus,
 } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 
-export const MAX_PAGE_SIZE = 100;
-
-export type TicketListRow = {
-  id: number;
-  number: number;
-  subject: string;
-  status: TicketStatus;
-  priority: (typeof tickets.$inferSelect)["priority"];
-  channel: (typeof tickets.$inferSelect)["channel"];
-  category: string | null;
-  requesterName: string;
-  requesterEmail: string;
-  assigneeName: string | null;
-  teamName: string | null;
-  /** Stored SLA (null = no policy applies) and the nearest running due time. */
-  slaState: Ticket["slaState"];
-  slaDueAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
-export type TicketListPage = { rows: TicketListRow[]; nextCursor: string | null };
-
-type Cursor = { updatedAt: Date; id: number };
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.updatedAt.toISOString()}|${cursor.id}`).toString("base64url");
-}
-
-export function decodeCursor(value: string): Cursor | null {
-  const [iso, id] = Buffer.from(value, "base64url").toString("utf8").split("|");
-  const updatedAt = new Date(iso ?? "");
-  const numericId = Number(id);
-  if (Number.isNaN(updatedAt.getTime()) || !Number.isSafeInteger(numericId)) return null;
-  return { updatedAt, id: numericId };
-}
+export {
+  countTickets,
+  decodeCursor,
+  encodeCursor,
+  iterateTicketPages,
+  listTickets,
+  MAX_PAGE_SIZE,
+  type TicketListFilters,
+  type TicketListPage,
+  type TicketListRow,
+} from "./search/query";
 
 function assertCanViewTickets(actor: Actor): void {
   if (!can(actor, "tickets.view")) {
     throw new DomainError("FORBIDDEN", "You do not have permission to view tickets.");
   }
-}
-
-/** Newest activity first; keyset paging on (updated_at, id) so deep pages cost the same as page one. */
-export type TicketListFilters = {
-  statuses?: TicketStatus[];
-  priorities?: TicketPriority[];
-  categoryIds?: number[];
-  /** A user id, or null for unassigned tickets. */
-  assigneeId?: number | null;
-  /** Tickets this user works on: assigned to them or invited as a participant. */
-  involvingUserId?: number;
-  teamId?: number;
-  requesterEmail?: string;
-  /** Words that must all appear in the subject (case-insensitive). */
-  q?: string;
-};
-
-export async function listTickets(
-  db: Database,
-  input: { actor: Actor; cursor?: string; limit?: number } & TicketListFilters,
-): Promise<TicketListPage> {
-  assertCanViewTickets(input.actor);
-  const limit = Math.min(Math.max(input.limit ?? 50, 1), MAX_PAGE_SIZE);
-  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
-  if (input.cursor && !cursor) throw new DomainError("INVALID", "The page cursor is not valid.");
-
-  const assignee = alias(users, "assignee");
-  const conditions: SQL[] = [sql`${tickets.mergedIntoId} is null`];
-  if (input.statuses?.length) conditions.push(inArray(tickets.status, input.statuses));
-  if (input.priorities?.length) conditions.push(inArray(tickets.priority, input.priorities));
-  if (input.categoryIds?.length) conditions.push(inArray(tickets.categoryId, input.categoryIds));
-  if (input.assigneeId === null) conditions.push(isNull(tickets.assigneeId));
-  else if (input.assigneeId !== undefined)
-    conditions.push(eq(tickets.assigneeId, input.assigneeId));
-  if (input.teamId !== undefined) conditions.push(eq(tickets.teamId, input.teamId));
-  if (input.involvingUserId !== undefined) {
-    conditions.push(
-      or(
-        eq(tickets.assigneeId, input.involvingUserId),
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(ticketParticipants)
-            .where(
-              and(
-                eq(ticketParticipants.ticketId, tickets.id),
-                eq(ticketParticipants.userId, input.involvingUserId),
-              ),
-            ),
-        ),
-      )!,
-    );
-  }
-  if (input.requesterEmail) {
-    conditions.push(eq(sql`lower(${contacts.email})`, input.requesterEmail.trim().toLowerCase()));
-  }
-  for (const word of (input.q ?? "").split(/\s+/).filter(Boolean).slice(0, 10)) {
-    conditions.push(ilike(tickets.subject, `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
-  }
-  if (cursor) {
-    conditions.push(
-      or(
-        lt(tickets.updatedAt, cursor.updatedAt),
-        and(eq(tickets.updatedAt, cursor.updatedAt), lt(tickets.id, cursor.id)),
-      )!,
-    );
-  }
-
-  const rows = await db
-    .select({
-      id: tickets.id,
-      number: tickets.number,
-      subject: tickets.subject,
-      status: tickets.status,
-      priority: tickets.priority,
-      channel: tickets.channel,
-      category: categories.name,
-      requesterName: contacts.name,
-      requesterEmail: contacts.email,
-      assigneeName: assignee.name,
-      teamName: teams.name,
-      slaState: tickets.slaState,
-      slaDueAt: tickets.slaDueAt,
-      createdAt: tickets.createdAt,
-      updatedAt: tickets.updatedAt,
-    })
-    .from(tickets)
-    .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
-    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .leftJoin(teams, eq(teams.id, tickets.teamId))
-    .leftJoin(categories, eq(categories.id, tickets.categoryId))
-    .where(and(...conditions))
-    .orderBy(desc(tickets.updatedAt), desc(tickets.id))
-    .limit(limit + 1);
-
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    rows: page,
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-  };
 }
 
 export async function getTicketDetail(db: Database, input: { actor: Actor; number: number }) {

@@ -1,0 +1,436 @@
+/**
+ * The ticket list query: the one read path behind the inbox, its counts, bulk "all N matching",
+ * CSV/PDF export and the REST API list endpoint. Filters are resolved predicates (resolve.ts) plus
+ * free text; results are keyset-paged on (sort value, id), so a deep page costs what page one costs.
+ *
+ * Free text matches the ticket's full-text document (subject + message bodies, kept by triggers in
+ * `ticket_search_documents`, GIN-indexed) or, for typos, the subject by trigram word similarity
+ * (`subject %> text`, GIN trigram index). Results are ranked when sorted by relevance, and the page's
+ * rows carry highlighted fragments, marked with HIGHLIGHT_START / HIGHLIGHT_END (never HTML, so a
+ * subject cannot inject markup).
+ */
+import "server-only";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { rowsOf, type Database } from "@/db/client";
+import {
+  categories,
+  contacts,
+  tags,
+  teams,
+  ticketParticipants,
+  ticketReads,
+  tickets,
+  ticketTags,
+  users,
+  type Ticket,
+  type TicketPriority,
+  type TicketStatus,
+} from "@/db/schema";
+import { can, type Actor, type UserActor } from "@/lib/auth/permissions";
+import { DomainError } from "@/lib/errors";
+import type { ResolvedSearch, TicketPredicate } from "./resolve";
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 50;
+export const HIGHLIGHT_START = "\u0002";
+export const HIGHLIGHT_END = "\u0003";
+
+export const ticketSorts = [
+  "-updated",
+  "updated",
+  "-created",
+  "created",
+  "-number",
+  "number",
+  "priority",
+  "-priority",
+  "due",
+  "-due",
+  "relevance",
+] as const;
+export type TicketSort = (typeof ticketSorts)[number];
+export const ticketSortSchema = z.enum(ticketSorts);
+
+export type TicketListRow = {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: Ticket["channel"];
+  category: string | null;
+  requesterName: string;
+  requesterEmail: string;
+  assigneeName: string | null;
+  teamName: string | null;
+  tags: string[];
+  /** Stored SLA (null = no policy applies) and the nearest running due time. */
+  slaState: Ticket["slaState"];
+  slaDueAt: Date | null;
+  dueAt: Date | null;
+  snoozedUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  /** Changed since this agent last opened it (or never opened). */
+  unread: boolean;
+  /** With free text: the subject and a message fragment with matches marked. */
+  highlight: { subject: string | null; snippet: string | null } | null;
+};
+
+export type TicketListPage = { rows: TicketListRow[]; nextCursor: string | null };
+
+/** The simple filters the REST API and older callers pass; folded into predicates. */
+export type TicketListFilters = {
+  statuses?: TicketStatus[];
+  priorities?: TicketPriority[];
+  categoryIds?: number[];
+  /** A user id, or null for unassigned tickets. */
+  assigneeId?: number | null;
+  /** Tickets this user works on: assigned to them or invited as a participant. */
+  involvingUserId?: number;
+  teamId?: number;
+  requesterEmail?: string;
+  /** Free text. */
+  q?: string;
+};
+
+export type TicketListInput = {
+  actor: Actor;
+  search?: ResolvedSearch;
+  sort?: TicketSort;
+  cursor?: string;
+  limit?: number;
+  now?: Date;
+} & TicketListFilters;
+
+function assertCanViewTickets(actor: Actor): asserts actor is UserActor {
+  if (!can(actor, "tickets.view")) {
+    throw new DomainError("FORBIDDEN", "You do not have permission to view tickets.");
+  }
+}
+
+function legacyPredicates(input: TicketListFilters): TicketPredicate[] {
+  const out: TicketPredicate[] = [];
+  const negated = false;
+  if (input.statuses?.length) out.push({ kind: "status", negated, values: input.statuses });
+  if (input.priorities?.length) out.push({ kind: "priority", negated, values: input.priorities });
+  if (input.categoryIds?.length) out.push({ kind: "category", negated, ids: input.categoryIds });
+  if (input.assigneeId !== undefined)
+    out.push({ kind: "assignee", negated, ids: [input.assigneeId] });
+  if (input.teamId !== undefined) out.push({ kind: "team", negated, ids: [input.teamId] });
+  if (input.involvingUserId !== undefined)
+    out.push({ kind: "involving", negated, userId: input.involvingUserId });
+  return out;
+}
+
+/** `(col = any(ids)) or col is null` for lists that may contain null ("none"). */
+function idsWithNull(column: SQL | typeof tickets.assigneeId, ids: (number | null)[]): SQL {
+  const concrete = ids.filter((id): id is number => id !== null);
+  const parts: SQL[] = [];
+  if (concrete.length) parts.push(sql`${column} in ${sql`(${sql.join(concrete, sql`, `)})`}`);
+  if (ids.includes(null)) parts.push(sql`${column} is null`);
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+}
+
+const slaStates: Record<string, string[]> = {
+  breaching: ["breached"],
+  "at-risk": ["at_risk"],
+  ok: ["ok"],
+  paused: ["paused"],
+  met: ["met"],
+};
+
+function predicateSql(p: TicketPredicate, actor: UserActor, now: Date): SQL {
+  switch (p.kind) {
+    case "status":
+      return inArray(tickets.status, p.values);
+    case "priority":
+      return inArray(tickets.priority, p.values);
+    case "channel":
+      return inArray(tickets.channel, p.values);
+    case "category":
+      return p.ids.length ? inArray(tickets.categoryId, p.ids) : sql`false`;
+    case "assignee":
+      return idsWithNull(tickets.assigneeId, p.ids);
+    case "team":
+      return idsWithNull(sql`${tickets.teamId}`, p.ids);
+    case "tag":
+      return p.ids.length
+        ? sql`exists (select 1 from ${ticketTags} where ${ticketTags.ticketId} = ${tickets.id} and ${inArray(ticketTags.tagId, p.ids)})`
+        : sql`false`;
+    case "requester": {
+      const likes = p.patterns.map((pattern) => {
+        const like = `%${pattern.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return sql`(lower(${contacts.email}) like ${like} or lower(${contacts.name}) like ${like})`;
+      });
+      return sql`exists (select 1 from ${contacts} where ${contacts.id} = ${tickets.requesterId} and (${sql.join(likes, sql` or `)}))`;
+    }
+    case "created":
+    case "updated": {
+      const column = p.kind === "created" ? tickets.createdAt : tickets.updatedAt;
+      const parts: SQL[] = [];
+      if (p.range.from) parts.push(sql`${column} >= ${p.range.from.toISOString()}`);
+      if (p.range.to) parts.push(sql`${column} < ${p.range.to.toISOString()}`);
+      return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
+    }
+    case "sla": {
+      const states = p.values.flatMap((v) => slaStates[v] ?? []);
+      const parts: SQL[] = [];
+      if (states.length) parts.push(inArray(tickets.slaState, states as never[]));
+      if (p.values.includes("none"))
+        parts.push(sql`(${tickets.slaState} is null or ${tickets.slaState} = 'none')`);
+      return sql`(${sql.join(parts, sql` or `)})`;
+    }
+    case "is": {
+      const parts = p.values.map((v): SQL => {
+        switch (v) {
+          case "snoozed":
+            return sql`(${tickets.snoozedUntil} is not null and ${tickets.snoozedUntil} > ${now.toISOString()})`;
+          case "unassigned":
+            return isNull(tickets.assigneeId);
+          case "assigned":
+            return sql`${tickets.assigneeId} is not null`;
+          case "unread":
+            return sql`not exists (select 1 from ${ticketReads} where ${ticketReads.ticketId} = ${tickets.id} and ${ticketReads.userId} = ${actor.id} and ${ticketReads.readAt} >= ${tickets.updatedAt})`;
+          case "deleted":
+            return sql`${tickets.deletedAt} is not null`;
+        }
+      });
+      return sql`(${sql.join(parts, sql` or `)})`;
+    }
+    case "involving":
+      return sql`(${tickets.assigneeId} = ${p.userId} or exists (select 1 from ${ticketParticipants} where ${ticketParticipants.ticketId} = ${tickets.id} and ${ticketParticipants.userId} = ${p.userId}))`;
+  }
+}
+
+/** websearch syntax ("phrases", -not, or) in the english configuration the documents use. */
+const tsQuery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
+
+/** Ticket ids whose document matches, or whose subject is a fuzzy match for the text. */
+function textMatchSql(text: string): SQL {
+  return sql`${tickets.id} in (select ticket_id from ticket_search_documents where document @@ ${tsQuery(text)} union select id from tickets where subject %> ${text})`;
+}
+
+/** The WHERE clause for a search, shared by the list, the counts, bulk updates and exports. */
+export function ticketSearchWhere(input: {
+  actor: UserActor;
+  predicates: TicketPredicate[];
+  text: string;
+  now: Date;
+}): SQL {
+  const conditions: SQL[] = [sql`${tickets.mergedIntoId} is null`];
+  const wantsDeleted = input.predicates.some(
+    (p) => p.kind === "is" && !p.negated && p.values.includes("deleted"),
+  );
+  if (!wantsDeleted) conditions.push(sql`${tickets.deletedAt} is null`);
+  for (const p of input.predicates) {
+    const condition = predicateSql(p, input.actor, input.now);
+    // Negation treats "unknown" (null columns) as not matching, so -assignee:bob keeps unassigned.
+    conditions.push(p.negated ? sql`not coalesce(${condition}, false)` : condition);
+  }
+  if (input.text) conditions.push(textMatchSql(input.text));
+  return and(...conditions)!;
+}
+
+type SortSpec = { expr: SQL; direction: "asc" | "desc"; cast: string };
+
+function sortSpec(sort: TicketSort, text: string): SortSpec {
+  const desc = sort.startsWith("-");
+  const direction = desc ? "desc" : "asc";
+  switch (sort.replace(/^-/, "")) {
+    case "created":
+      return { expr: sql`${tickets.createdAt}`, direction, cast: "timestamptz" };
+    case "number":
+      return { expr: sql`${tickets.number}`, direction, cast: "bigint" };
+    case "priority":
+      // Enum order is urgent, high, medium, low: "priority" ascending = most urgent first.
+      return { expr: sql`${tickets.priority}`, direction, cast: "ticket_priority" };
+    case "due":
+      return {
+        expr: desc
+          ? sql`coalesce(${tickets.dueAt}, '-infinity'::timestamptz)`
+          : sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`,
+        direction,
+        cast: "timestamptz",
+      };
+    case "relevance":
+      if (text) {
+        return {
+          expr: sql`(coalesce((select ts_rank(document, ${tsQuery(text)}) from ticket_search_documents where ticket_id = ${tickets.id}), 0) + word_similarity(${text}, ${tickets.subject}))::real`,
+          direction: "desc",
+          cast: "real",
+        };
+      }
+      return { expr: sql`${tickets.updatedAt}`, direction: "desc", cast: "timestamptz" };
+    default:
+      return { expr: sql`${tickets.updatedAt}`, direction, cast: "timestamptz" };
+  }
+}
+
+const cursorSchema = z.tuple([z.string().max(100), z.number().int().positive()]);
+
+export function encodeCursor(value: string, id: number): string {
+  return Buffer.from(JSON.stringify([value, id])).toString("base64url");
+}
+
+export function decodeCursor(value: string): { value: string; id: number } | null {
+  try {
+    const parsed = cursorSchema.safeParse(
+      JSON.parse(Buffer.from(value, "base64url").toString("utf8")),
+    );
+    return parsed.success ? { value: parsed.data[0], id: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
+function resolvedInput(input: TicketListInput): {
+  actor: UserActor;
+  predicates: TicketPredicate[];
+  text: string;
+  now: Date;
+} {
+  assertCanViewTickets(input.actor);
+  const predicates = [...legacyPredicates(input), ...(input.search?.predicates ?? [])];
+  const text = [input.search?.text ?? "", input.q ?? ""].join(" ").trim().slice(0, 200);
+  if (input.requesterEmail) {
+    predicates.push({ kind: "requester", negated: false, patterns: [input.requesterEmail.trim()] });
+  }
+  return { actor: input.actor, predicates, text, now: input.now ?? new Date() };
+}
+
+export async function listTickets(db: Database, input: TicketListInput): Promise<TicketListPage> {
+  const resolved = resolvedInput(input);
+  const limit = Math.min(Math.max(Math.trunc(input.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+  if (input.cursor && !cursor) throw new DomainError("INVALID", "The page cursor is not valid.");
+  const sort = input.sort ?? (resolved.text ? "relevance" : "-updated");
+  const spec = sortSpec(sort, resolved.text);
+
+  const where = [ticketSearchWhere(resolved)];
+  if (cursor) {
+    const op = spec.direction === "desc" ? sql`<` : sql`>`;
+    where.push(
+      sql`(${spec.expr}, ${tickets.id}) ${op} (${cursor.value}::${sql.raw(spec.cast)}, ${cursor.id})`,
+    );
+  }
+  const dir = sql.raw(spec.direction);
+  const assignee = alias(users, "assignee");
+  const rows = await db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      subject: tickets.subject,
+      status: tickets.status,
+      priority: tickets.priority,
+      channel: tickets.channel,
+      category: categories.name,
+      requesterName: contacts.name,
+      requesterEmail: contacts.email,
+      assigneeName: assignee.name,
+      teamName: teams.name,
+      slaState: tickets.slaState,
+      slaDueAt: tickets.slaDueAt,
+      dueAt: tickets.dueAt,
+      snoozedUntil: tickets.snoozedUntil,
+      createdAt: tickets.createdAt,
+      updatedAt: tickets.updatedAt,
+      deletedAt: tickets.deletedAt,
+      sortValue: sql<string>`(${spec.expr})::text`,
+      readAt: ticketReads.readAt,
+    })
+    .from(tickets)
+    .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoin(categories, eq(categories.id, tickets.categoryId))
+    .leftJoin(
+      ticketReads,
+      and(eq(ticketReads.ticketId, tickets.id), eq(ticketReads.userId, resolved.actor.id)),
+    )
+    .where(and(...where))
+    .orderBy(sql`${spec.expr} ${dir}`, sql`${tickets.id} ${dir}`)
+    .limit(limit + 1);
+
+  const page = rows.slice(0, limit);
+  const ids = page.map((r) => r.id);
+  const [tagRows, highlights] = await Promise.all([
+    ids.length
+      ? db
+          .select({ ticketId: ticketTags.ticketId, name: tags.name })
+          .from(ticketTags)
+          .innerJoin(tags, eq(tags.id, ticketTags.tagId))
+          .where(inArray(ticketTags.ticketId, ids))
+          .orderBy(tags.name)
+      : [],
+    resolved.text && ids.length ? loadHighlights(db, ids, resolved.text) : new Map(),
+  ]);
+  const last = page.at(-1);
+  return {
+    rows: page.map(({ sortValue: _sortValue, readAt, ...row }) => ({
+      ...row,
+      tags: tagRows.filter((t) => t.ticketId === row.id).map((t) => t.name),
+      unread: !readAt || readAt < row.updatedAt,
+      highlight: highlights.get(row.id) ?? null,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.sortValue, last.id) : null,
+  };
+}
+
+async function loadHighlights(
+  db: Database,
+  ids: number[],
+  text: string,
+): Promise<Map<number, { subject: string | null; snippet: string | null }>> {
+  const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "`;
+  const q = tsQuery(text);
+  const result = await db.execute<{ id: number; subject: string; snippet: string | null }>(sql`
+    select t.id,
+           ts_headline('english', t.subject, ${q}, ${`${options}, HighlightAll=true`}) as subject,
+           (select ts_headline('english', m.body_text, ${q}, ${options})
+              from messages m
+             where m.ticket_id = t.id and m.kind <> 'system'
+               and to_tsvector('english', m.body_text) @@ ${q}
+             order by m.id desc limit 1) as snippet
+      from tickets t
+     where t.id in (${sql.join(ids, sql`, `)})`);
+  const map = new Map<number, { subject: string | null; snippet: string | null }>();
+  for (const row of rowsOf<{ id: number | string; subject: string; snippet: string | null }>(
+    result,
+  )) {
+    map.set(Number(row.id), {
+      subject: row.subject.includes(HIGHLIGHT_START) ? row.subject : null,
+      snippet: row.snippet,
+    });
+  }
+  return map;
+}
+
+/** How many tickets match (for "select all N matching" and view counts). */
+export async function countTickets(db: Database, input: TicketListInput): Promise<number> {
+  const resolved = resolvedInput(input);
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(tickets)
+    .where(ticketSearchWhere(resolved));
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * Every matching ticket id, in list order, in batches (bulk updates of "all N matching", exports):
+ * memory stays bounded however many tickets match.
+ */
+export async function* iterateTicketPages(
+  db: Database,
+  input: Omit<TicketListInput, "cursor" | "limit">,
+): AsyncGenerator<TicketListRow[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await listTickets(db, { ...input, cursor, limit: MAX_PAGE_SIZE });
+    if (page.rows.length) yield page.rows;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
