@@ -15,9 +15,10 @@ export type StoredEmailAddress = { email: string; name: string };
 /**
  * queued: waiting for its first attempt. sending: claimed by a worker (next_attempt_at is the end of
  * its lease). sent: the provider accepted it. failed: the last attempt failed; next_attempt_at says
- * when the next one is due, or is null when we gave up.
+ * when the next one is due, or is null when we gave up. skipped: never sent on purpose (automatic
+ * mail to a suppressed address); last_error says why.
  */
-export const outboundEmailStatuses = ["queued", "sending", "sent", "failed"] as const;
+export const outboundEmailStatuses = ["queued", "sending", "sent", "failed", "skipped"] as const;
 export type OutboundEmailStatus = (typeof outboundEmailStatuses)[number];
 export const outboundEmailStatusEnum = pgEnum("outbound_email_status", outboundEmailStatuses);
 
@@ -42,6 +43,8 @@ export const outboundEmails = pgTable(
     htmlBody: text("html_body"),
     /** Every header we set besides From/To/Cc/Reply-To/Subject, Message-ID included. */
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    /** Files sent with the mail: rows of `attachments`, read from storage when the mail is sent. */
+    attachmentIds: jsonb("attachment_ids").$type<number[]>().notNull().default([]),
     /** Our Message-ID, with angle brackets: `<random@domain>`. */
     emailMessageId: text("email_message_id").notNull().unique(),
     status: outboundEmailStatusEnum("status").notNull().default("queued"),

@@ -12,6 +12,8 @@ export const notificationTypes = [
   "participant_added",
   "customer_replied",
   "ticket_created",
+  "ticket_moved",
+  "ticket_taken",
   "reminder",
   "snooze_ended",
   "sla_warning",

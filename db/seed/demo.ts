@@ -1035,6 +1035,8 @@ async function insertDemo(
     .values({
       name: "Support",
       address: "support@example.com",
+      // The public web form: /support/support.
+      slug: "support",
       isDefault: true,
       defaultTeamId: team.support,
       defaultCategoryId: category.general,
