@@ -2,12 +2,14 @@
  * Benchmark: one reconciling timer sweep over 100,000 tickets with due timers (a third each:
  * pending reminders, snoozes, auto-solve — a tenth of those with a summary email) on real PostgreSQL.
  * Creates and drops its own database on DATABASE_URL's server. Target: ≤ 30 s, no ticket acted on
- * twice. Writes bench/results/timers.md.
+ * twice. Prints the table and writes bench/results/timers.md. BENCH_TICKETS, BENCH_CONCURRENCY
+ * (batches in flight, 4) and BENCH_BATCH_SIZE (tickets per batch, 1000) change the run.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:timers
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -66,11 +68,16 @@ async function main() {
     await db.execute(sql`analyze`);
     const seedSeconds = (performance.now() - seedStart) / 1000;
 
+    const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
+    const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
+    // The machine may be shared: the load when the sweep starts says how far to trust the time.
+    const load = os.loadavg()[0]!.toFixed(1);
     const start = performance.now();
     const result = await runTimerSweep(db, {
       now,
       limit: TICKETS * 2,
-      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4),
+      concurrency,
+      batchSize,
       mail: {
         from: { email: "support@bench.test", name: "Helpdesk" },
         replyTokenKey: deriveReplyTokenKey("bench-secret-that-is-long-enough-to-use"),
@@ -106,6 +113,7 @@ async function main() {
       `One \`runTimerSweep\` over ${TICKETS} tickets whose timers are all due (⅓ pending reminders`,
       "with an email to the assignee, ⅓ snoozes, ⅓ auto-solve of which a tenth send a summary), on",
       `PostgreSQL ${rowsOf<{ v: string }>(await db.execute(sql`select current_setting('server_version') as v`))[0]?.v ?? "?"}, Node ${process.version}. Seeding took ${seedSeconds.toFixed(1)} s.`,
+      `Batches of ${batchSize} tickets, ${concurrency} in flight; ${os.cpus().length} CPUs, load average ${load} when the sweep started.`,
       `Sweep counts: ${JSON.stringify({ ...result, outboundEmailIds: result.outboundEmailIds.length })}.`,
       "",
       table,

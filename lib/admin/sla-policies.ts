@@ -7,7 +7,7 @@ import "server-only";
 import { asc, count, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { mailboxes, slaPolicies, tickets, type SlaPolicyRow } from "@/db/schema";
+import { mailboxes, slaPolicies, teams, tickets, type SlaPolicyRow } from "@/db/schema";
 import { assertUserCan, type Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { issuesByPath, slaPolicyInputSchema } from "@/lib/sla/policy-input";
@@ -36,6 +36,23 @@ function parsePolicy<S extends z.ZodType>(schema: S, input: unknown): z.output<S
     parsed.error.issues[0]?.message ?? "Check the highlighted fields.",
     issuesByPath(parsed.error),
   );
+}
+
+/** The escalation team must exist; the message goes under the team select. */
+async function checkEscalationTeam(
+  db: Database,
+  escalation: { teamId?: number | null },
+): Promise<void> {
+  if (!escalation.teamId) return;
+  const [team] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(eq(teams.id, escalation.teamId));
+  if (!team) {
+    throw new DomainError("INVALID", "That team does not exist.", {
+      "escalation.teamId": ["That team does not exist."],
+    });
+  }
 }
 
 /** Renumbering writers queue up behind this lock so positions stay 0…n-1 without gaps or ties. */
@@ -79,6 +96,7 @@ export async function createSlaPolicy(
 ): Promise<SlaPolicyRow> {
   assertUserCan(actor, "admin.access");
   const values = parsePolicy(createSlaPolicySchema, input);
+  await checkEscalationTeam(db, values.escalation);
   const policy = await db.transaction(async (tx) => {
     await lockPolicies(tx);
     const [last] = await tx
@@ -102,6 +120,7 @@ export async function updateSlaPolicy(
 ): Promise<SlaPolicyRow> {
   assertUserCan(actor, "admin.access");
   const { policyId, ...values } = parsePolicy(updateSlaPolicySchema, input);
+  await checkEscalationTeam(db, values.escalation);
   const [policy] = await db
     .update(slaPolicies)
     .set({ ...values, updatedAt: new Date() })

@@ -9,6 +9,21 @@ import { ticketPriorities } from "@/db/schema/enum-values";
 import { businessCalendarSchema } from "./calendar";
 import { slaConditionsSchema, slaTargetsSchema, slaWarningSchema } from "./policy";
 
+/**
+ * What happens on a breach besides notifying: raise the priority one step and/or hand the ticket to
+ * a team. Stored in `sla_policies.escalation`; the team must exist (checked on write).
+ */
+export const slaEscalationSchema = z.object({
+  raisePriority: z.boolean({ error: "must be true or false" }).optional(),
+  teamId: z
+    .number({ error: "Choose a team." })
+    .int({ error: "Choose a team." })
+    .positive({ error: "Choose a team." })
+    .nullable()
+    .optional(),
+});
+export type SlaEscalation = z.infer<typeof slaEscalationSchema>;
+
 export const slaPolicyInputSchema = z.object({
   name: z
     .string({ error: "Enter a name." })
@@ -23,6 +38,7 @@ export const slaPolicyInputSchema = z.object({
     }),
   calendar: businessCalendarSchema,
   warn: slaWarningSchema.default({}),
+  escalation: slaEscalationSchema.default({}),
 });
 export type SlaPolicyFormInput = z.input<typeof slaPolicyInputSchema>;
 export type SlaPolicyFormValues = z.output<typeof slaPolicyInputSchema>;

@@ -186,18 +186,43 @@ async function computeForTicket(
   return { result, policy };
 }
 
+/** Whether a clock is running and already at risk or breached (the SLA check has work to do). */
+export function needsSlaAttention(result: SlaResult): boolean {
+  return slaMetrics.some((metric) => {
+    const { state, metAt, dueAt } = result[metric];
+    return (state === "at_risk" || state === "breached") && metAt === null && dueAt !== null;
+  });
+}
+
+/**
+ * When the SLA check (lib/timers/sla-check.ts) should next look at the ticket. The check itself
+ * stores the engine's `nextCheckAt`. Any other recomputation must not lose a check: one already
+ * due stays due, and a clock that is already at risk or breached (a priority raised past its
+ * target, a change made between the warning time and the sweep) is checked at once — the check
+ * announces each due time only once, so an extra look is harmless.
+ */
+function nextSlaCheckAt(ticket: Ticket, result: SlaResult, now: Date, isCheck: boolean) {
+  if (isCheck) return result.nextCheckAt;
+  const candidates = [result.nextCheckAt];
+  if (ticket.slaNextCheckAt && ticket.slaNextCheckAt <= now) candidates.push(ticket.slaNextCheckAt);
+  if (needsSlaAttention(result)) candidates.push(now);
+  const times = candidates.filter((d): d is Date => d !== null).map((d) => d.getTime());
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
 async function storeSla(
   tx: Database,
   ticket: Ticket,
   policies: readonly SlaPolicy[],
   now: Date,
+  isCheck = false,
 ): Promise<{ sla: SlaResult; ticket: Ticket }> {
   const { result, policy } = await computeForTicket(tx, ticket, policies, now);
   const columns = {
     slaPolicyId: policy?.id ?? null,
     slaState: policy ? result.state : null,
     slaDueAt: policy ? nearestDueAt(result) : null,
-    slaNextCheckAt: result.nextCheckAt,
+    slaNextCheckAt: policy ? nextSlaCheckAt(ticket, result, now, isCheck) : null,
   } satisfies Partial<Ticket>;
   const unchanged =
     ticket.slaPolicyId === columns.slaPolicyId &&
@@ -221,11 +246,33 @@ async function storeSla(
  */
 export async function refreshTicketSla(
   tx: Database,
-  input: { ticketId: number; now: Date },
+  input: {
+    ticketId: number;
+    now: Date;
+    /** Set by the SLA check only: store the engine's next check exactly (see `nextSlaCheckAt`). */
+    isCheck?: boolean;
+  },
 ): Promise<{ sla: SlaResult; ticket: Ticket }> {
   const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, input.ticketId));
   if (!ticket) throw new DomainError("NOT_FOUND", "Ticket not found.");
-  return storeSla(tx, ticket, await loadActiveSlaPolicies(tx), input.now);
+  return storeSla(tx, ticket, await loadActiveSlaPolicies(tx), input.now, input.isCheck);
+}
+
+/**
+ * `refreshTicketSla` for many rows the caller has just changed and holds locked (the batched timer
+ * sweep): the policies are read once, and a ticket no policy matches costs no query unless its
+ * stored columns must be cleared. Returns the rows as stored afterwards, in the same order.
+ */
+export async function refreshSlaOfLockedRows(
+  tx: Database,
+  rows: readonly Ticket[],
+  now: Date,
+): Promise<Ticket[]> {
+  if (rows.length === 0) return [];
+  const policies = await loadActiveSlaPolicies(tx);
+  const stored: Ticket[] = [];
+  for (const row of rows) stored.push((await storeSla(tx, row, policies, now)).ticket);
+  return stored;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Every timer of one ticket at once, for the durable per-ticket function and the sweep: auto-solve
- * first (a ticket solved now needs no reminder), then the reminder, then the snooze — each one
- * re-checked on the locked row as it stands after the previous one. Running it twice is harmless
+ * first (a ticket solved now needs no reminder), then the reminder, then the snooze, then the SLA
+ * check (sla-check.ts) — each one re-checked on the locked row as it stands after the previous one. Running it twice is harmless
  * for the reason each worker gives: a timer that fired is cleared in the same transaction.
  */
 import { eq } from "drizzle-orm";
@@ -10,6 +10,7 @@ import { tickets, type Ticket } from "@/db/schema";
 import { autoSolveLockedTicket } from "./auto-solve";
 import { nextTimerAt } from "./due";
 import { remindOnLockedTicket } from "./pending-reminder";
+import { checkSlaOnLockedTicket } from "./sla-check";
 import { DomainError } from "@/lib/errors";
 import { lockTicket } from "@/lib/tickets/lock";
 import type { LockedStep, TimerAction, TimerContext, TimerInput } from "./shared";
@@ -26,6 +27,7 @@ const steps: ((tx: Database, ticket: Ticket, context: TimerContext) => Promise<L
   autoSolveLockedTicket,
   remindOnLockedTicket,
   wakeLockedTicket,
+  checkSlaOnLockedTicket,
 ];
 
 /** On a row locked by the caller. */

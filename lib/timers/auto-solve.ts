@@ -9,10 +9,10 @@
  * set, ≤ now and the ticket is neither Resolved nor Closed. Both outcomes clear `auto_solve_at` in
  * the same transaction, so a second run does nothing.
  */
-import { and, asc, desc, eq, isNotNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { contacts, messages, ticketEvents, users, type Ticket } from "@/db/schema";
-import { enqueueEmail } from "@/lib/mail/outbox";
+import { enqueueEmail, type EnqueueEmailRequest } from "@/lib/mail/outbox";
 import { systemActor } from "@/lib/tickets/actor";
 import { addSystemMessage, formatStoredDate, recordEvent } from "@/lib/tickets/history";
 import { formatTicketNumber } from "@/lib/tickets/ref";
@@ -58,37 +58,97 @@ async function lastCustomerMessageAt(tx: Database, ticketId: number): Promise<Da
   return row?.at ?? null;
 }
 
-/** The public conversation (replies both ways, no notes, no system lines) as plain text. */
-async function conversationSummary(tx: Database, ticket: Ticket, now: Date): Promise<string> {
-  const rows = await tx
-    .select({
-      bodyText: messages.bodyText,
-      createdAt: messages.createdAt,
-      agent: users.name,
-      customer: contacts.name,
-      customerEmail: contacts.email,
-    })
-    .from(messages)
-    .leftJoin(users, eq(users.id, messages.authorUserId))
-    .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
-    .where(and(eq(messages.ticketId, ticket.id), eq(messages.kind, "reply")))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
-  const header =
-    `Your request ${formatTicketNumber(ticket.number)} (“${ticket.subject}”) was resolved on ` +
-    `${formatStoredDate(now)}. Here is the conversation for your records.`;
-  const parts = rows.map((row) => {
-    const who = row.agent ?? (row.customer || row.customerEmail) ?? "Support";
-    return `— ${who}, ${formatStoredDate(row.createdAt)}\n\n${row.bodyText.trim()}`;
-  });
-  return [header, ...parts].join("\n\n");
+export const autoSolveCancelledLine =
+  "Auto-solve cancelled: the customer replied after it was scheduled";
+export const autoSolvedLine = (scheduledFor: Date) =>
+  `Resolved automatically: no reply from the customer since auto-solve was scheduled for ${formatStoredDate(scheduledFor)}`;
+
+/** Whether the customer answered after auto-solve was scheduled (then it is cancelled instead). */
+export function customerRepliedSince(setAt: Date | null, repliedAt: Date | null): boolean {
+  return setAt !== null && repliedAt !== null && repliedAt > setAt;
+}
+
+/**
+ * The requesters' summary emails of tickets just resolved by auto-solve — the public conversation
+ * (replies both ways, no notes, no system lines) as plain text — in two queries for any number of
+ * tickets. A ticket whose requester is gone gets none.
+ */
+export async function autoSolveSummaryEmails(
+  tx: Database,
+  solved: Ticket[],
+  { now, mail }: TimerContext,
+): Promise<{ ticketId: number; request: EnqueueEmailRequest }[]> {
+  if (solved.length === 0) return [];
+  const [requesters, rows] = await Promise.all([
+    tx
+      .select({ id: contacts.id, email: contacts.email, name: contacts.name })
+      .from(contacts)
+      .where(inArray(contacts.id, [...new Set(solved.map((t) => t.requesterId))])),
+    tx
+      .select({
+        ticketId: messages.ticketId,
+        bodyText: messages.bodyText,
+        createdAt: messages.createdAt,
+        agent: users.name,
+        customer: contacts.name,
+        customerEmail: contacts.email,
+      })
+      .from(messages)
+      .leftJoin(users, eq(users.id, messages.authorUserId))
+      .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
+      .where(
+        and(
+          inArray(
+            messages.ticketId,
+            solved.map((t) => t.id),
+          ),
+          eq(messages.kind, "reply"),
+        ),
+      )
+      .orderBy(asc(messages.createdAt), asc(messages.id)),
+  ]);
+  const requesterOf = new Map(requesters.map((r) => [r.id, r]));
+  const conversationOf = new Map<number, typeof rows>();
+  for (const row of rows) {
+    const list = conversationOf.get(row.ticketId) ?? [];
+    list.push(row);
+    conversationOf.set(row.ticketId, list);
+  }
+  const emails: { ticketId: number; request: EnqueueEmailRequest }[] = [];
+  for (const ticket of solved) {
+    const requester = requesterOf.get(ticket.requesterId);
+    if (!requester) continue;
+    const header =
+      `Your request ${formatTicketNumber(ticket.number)} (“${ticket.subject}”) was resolved on ` +
+      `${formatStoredDate(now)}. Here is the conversation for your records.`;
+    const parts = (conversationOf.get(ticket.id) ?? []).map((row) => {
+      const who = row.agent ?? (row.customer || row.customerEmail) ?? "Support";
+      return `— ${who}, ${formatStoredDate(row.createdAt)}\n\n${row.bodyText.trim()}`;
+    });
+    emails.push({
+      ticketId: ticket.id,
+      request: {
+        kind: "auto_solve_summary",
+        to: [{ email: requester.email, name: requester.name }],
+        subject: `Resolved: ${ticket.subject}`,
+        text: [header, ...parts].join("\n\n"),
+        automatic: true,
+        mail,
+        ticket: { id: ticket.id, number: ticket.number, mailboxId: ticket.mailboxId },
+        now,
+      },
+    });
+  }
+  return emails;
 }
 
 /** On a row locked by the caller. */
 export async function autoSolveLockedTicket(
   tx: Database,
   current: Ticket,
-  { now, mail }: TimerContext,
+  context: TimerContext,
 ): Promise<LockedStep> {
+  const { now } = context;
   if (!isAutoSolveDue(current, now)) return notDue(current);
   const scheduledFor = current.autoSolveAt!;
   const actor = systemActor("Auto-solve");
@@ -97,7 +157,7 @@ export async function autoSolveLockedTicket(
     lastCustomerMessageAt(tx, current.id),
   ]);
 
-  if (setAt && repliedAt && repliedAt > setAt) {
+  if (customerRepliedSince(setAt, repliedAt)) {
     const { ticket } = await applyTicketPatch(
       tx,
       current,
@@ -111,11 +171,7 @@ export async function autoSolveLockedTicket(
       data: { reason: "customer_replied", scheduledFor, setAt, repliedAt },
       at: now,
     });
-    await addSystemMessage(tx, {
-      ticketId: ticket.id,
-      text: "Auto-solve cancelled: the customer replied after it was scheduled",
-      at: now,
-    });
+    await addSystemMessage(tx, { ticketId: ticket.id, text: autoSolveCancelledLine, at: now });
     return {
       ticket,
       result: { ticketId: ticket.id, action: "auto_solve_cancelled", outboundEmailIds: [] },
@@ -128,31 +184,12 @@ export async function autoSolveLockedTicket(
     { status: "resolved" },
     { actor, now, silent: true },
   );
-  await addSystemMessage(tx, {
-    ticketId: ticket.id,
-    text: `Resolved automatically: no reply from the customer since auto-solve was scheduled for ${formatStoredDate(scheduledFor)}`,
-    at: now,
-  });
+  await addSystemMessage(tx, { ticketId: ticket.id, text: autoSolvedLine(scheduledFor), at: now });
 
   const outboundEmailIds: number[] = [];
   if (current.autoSolveSendSummary) {
-    const [requester] = await tx
-      .select({ email: contacts.email, name: contacts.name })
-      .from(contacts)
-      .where(eq(contacts.id, ticket.requesterId));
-    if (requester) {
-      const email = await enqueueEmail(tx, {
-        kind: "auto_solve_summary",
-        to: [{ email: requester.email, name: requester.name }],
-        subject: `Resolved: ${ticket.subject}`,
-        text: await conversationSummary(tx, ticket, now),
-        automatic: true,
-        mail,
-        ticket: { id: ticket.id, number: ticket.number, mailboxId: ticket.mailboxId },
-        now,
-      });
-      outboundEmailIds.push(email.id);
-    }
+    const [summary] = await autoSolveSummaryEmails(tx, [ticket], context);
+    if (summary) outboundEmailIds.push((await enqueueEmail(tx, summary.request)).id);
   }
   return { ticket, result: { ticketId: ticket.id, action: "solved", outboundEmailIds } };
 }

@@ -1,6 +1,7 @@
 /**
  * When a ticket's timers are due: the pending reminder (`remind_at`, Pending only), the snooze
- * (`snoozed_until`) and auto-solve (`auto_solve_at`, not yet Resolved or Closed). The same rules in
+ * (`snoozed_until`), auto-solve (`auto_solve_at`, not yet Resolved or Closed) and the SLA check
+ * (`sla_next_check_at`). The same rules in
  * TypeScript (re-checked on a locked row before acting) and in SQL (the sweep's query), so the two
  * cannot drift apart.
  */
@@ -29,6 +30,10 @@ export function isAutoSolveDue(ticket: TimerFields, now: Date): boolean {
   );
 }
 
+export function isSlaCheckDue(ticket: Pick<Ticket, "slaNextCheckAt">, now: Date): boolean {
+  return ticket.slaNextCheckAt !== null && ticket.slaNextCheckAt <= now;
+}
+
 /** The earliest timer that can still fire, or null when none is armed. */
 export function nextTimerAt(ticket: TimerFields): Date | null {
   const candidates = [
@@ -42,8 +47,9 @@ export function nextTimerAt(ticket: TimerFields): Date | null {
 
 /**
  * SQL for "some timer is due at `now`". Each branch is a range condition on one nullable column,
- * so the partial indexes `tickets_remind_at_idx`, `tickets_snoozed_until_idx` and `tickets_auto_solve_at_idx`
- * serve it; see docs/architecture.md, "Timers".
+ * so the partial indexes `tickets_remind_at_idx`, `tickets_snoozed_until_idx`,
+ * `tickets_auto_solve_at_idx` and `tickets_sla_next_check_idx` serve it; see docs/architecture.md,
+ * "Timers".
  */
 export function dueTimersCondition(now: Date): SQL {
   return or(
@@ -54,6 +60,7 @@ export function dueTimersCondition(now: Date): SQL {
       lte(tickets.autoSolveAt, now),
       notInArray(tickets.status, ["resolved", "closed"]),
     ),
+    and(isNotNull(tickets.slaNextCheckAt), lte(tickets.slaNextCheckAt, now)),
   )!;
 }
 

@@ -6,7 +6,8 @@ import { DomainError } from "@/lib/errors";
 import type { MailSettings } from "@/lib/mail/settings";
 import { lockTicket } from "@/lib/tickets/lock";
 
-export type TimerAction = "reminded" | "woken" | "solved" | "auto_solve_cancelled";
+export type TimerAction =
+  "reminded" | "woken" | "solved" | "auto_solve_cancelled" | "sla_warned" | "sla_breached";
 
 export type TimerInput = { ticketId: number; now: Date; mail: MailSettings };
 export type TimerContext = { now: Date; mail: MailSettings };

@@ -7,8 +7,8 @@
  * snooze that an agent moved later or ended meanwhile is left alone.
  */
 import type { Database } from "@/db/client";
-import type { Ticket } from "@/db/schema";
-import { notify } from "@/lib/notifications/notifications";
+import type { Ticket, User } from "@/db/schema";
+import { notify, type NewNotification } from "@/lib/notifications/notifications";
 import { systemActor } from "@/lib/tickets/actor";
 import { addSystemMessage, formatStoredDate } from "@/lib/tickets/history";
 import { formatTicketNumber } from "@/lib/tickets/ref";
@@ -24,6 +24,24 @@ import {
   type TimerResult,
 } from "./shared";
 
+export const snoozeEndedLine = (snoozedUntil: Date) =>
+  `Snooze ended (it was snoozed until ${formatStoredDate(snoozedUntil)})`;
+
+export function snoozeEndedNotification(
+  ticket: Ticket,
+  assignee: User,
+  now: Date,
+): NewNotification {
+  return {
+    userId: assignee.id,
+    type: "snooze_ended",
+    ticketId: ticket.id,
+    title: `${formatTicketNumber(ticket.number)} woke up from its snooze`,
+    body: ticket.subject,
+    createdAt: now,
+  };
+}
+
 /** On a row locked by the caller. */
 export async function wakeLockedTicket(
   tx: Database,
@@ -38,24 +56,9 @@ export async function wakeLockedTicket(
     { snoozedUntil: null },
     { actor: systemActor("Snooze"), now, silent: true },
   );
-  await addSystemMessage(tx, {
-    ticketId: ticket.id,
-    text: `Snooze ended (it was snoozed until ${formatStoredDate(snoozedUntil)})`,
-    at: now,
-  });
+  await addSystemMessage(tx, { ticketId: ticket.id, text: snoozeEndedLine(snoozedUntil), at: now });
   const assignee = await activeAssignee(tx, ticket);
-  if (assignee) {
-    await notify(tx, [
-      {
-        userId: assignee.id,
-        type: "snooze_ended",
-        ticketId: ticket.id,
-        title: `${formatTicketNumber(ticket.number)} woke up from its snooze`,
-        body: ticket.subject,
-        createdAt: now,
-      },
-    ]);
-  }
+  if (assignee) await notify(tx, [snoozeEndedNotification(ticket, assignee, now)]);
   return { ticket, result: { ticketId: ticket.id, action: "woken", outboundEmailIds: [] } };
 }
 

@@ -4,16 +4,22 @@
  * minute to catch anything a durable timer missed.
  *
  * Batches: each batch is one transaction that selects due rows `for update skip locked` and applies
- * every timer of each row with the same per-ticket code as the workers, re-checked on the locked
- * row. A concurrent sweep skips rows this one holds, and once a batch commits its rows are no longer
- * due, so no ticket is acted on twice. If a batch fails, its tickets are retried one transaction
- * each, so that one bad ticket neither blocks the others nor makes the sweep spin on it.
+ * every timer of each row, re-checked on the locked row: the common cases set-based (batch.ts: one
+ * UPDATE per kind of timer, multi-row inserts for the audit events, system messages and
+ * notifications, with the same outcome per ticket as the workers), the rest with the per-ticket
+ * code. A concurrent sweep skips rows this one holds, and once a batch commits its rows are no
+ * longer due, so no ticket is acted on twice. If a batch fails, its tickets are retried one
+ * transaction each, so that one bad ticket neither blocks the others nor makes the sweep spin on
+ * it. The SLA check (`sla_next_check_at` passed) is one of the timers served here.
  */
-import { and, asc, notInArray } from "drizzle-orm";
+import { and, asc, gt, notInArray } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "@/db/client";
 import { tickets } from "@/db/schema";
+import { getAttachmentStorage } from "@/lib/attachments/app-storage";
 import type { MailSettings } from "@/lib/mail/settings";
-import { applyDueTimers, applyDueTimersOnLockedTicket, type DueTimersResult } from "./apply-due";
+import { sweepDeletedTickets } from "@/lib/tickets/delete-tickets";
+import { applyDueTimers, type DueTimersResult } from "./apply-due";
+import { applyDueTimersToLockedRows } from "./batch";
 import { dueTimersCondition } from "./due";
 import type { TimerAction } from "./shared";
 
@@ -38,6 +44,9 @@ export type TimerSweepResult = {
   woken: number;
   solved: number;
   autoSolveCancelled: number;
+  /** Tickets whose SLA check announced a warning (and no breach) / a breach. */
+  slaWarned: number;
+  slaBreached: number;
   /** Tickets whose timers failed (logged); they stay due for the next run. */
   failed: number;
   outboundEmailIds: number[];
@@ -48,6 +57,8 @@ const counters: Record<TimerAction, keyof TimerSweepResult> = {
   woken: "woken",
   solved: "solved",
   auto_solve_cancelled: "autoSolveCancelled",
+  sla_warned: "slaWarned",
+  sla_breached: "slaBreached",
 };
 
 export async function runTimerSweep(
@@ -56,13 +67,15 @@ export async function runTimerSweep(
 ): Promise<TimerSweepResult> {
   const { now, mail } = options;
   const limit = options.limit ?? 10_000;
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 500;
   const result: TimerSweepResult = {
     tickets: 0,
     reminded: 0,
     woken: 0,
     solved: 0,
     autoSolveCancelled: 0,
+    slaWarned: 0,
+    slaBreached: 0,
     failed: 0,
     outboundEmailIds: [],
   };
@@ -75,32 +88,46 @@ export async function runTimerSweep(
     for (const action of done.actions) (result[counters[action]] as number)++;
     result.outboundEmailIds.push(...done.outboundEmailIds);
   };
-  const dueRows = (tx: Database, take: number) =>
+  // Rows are handed out in id order from a cursor. Selections are serialised (the processing is
+  // not), so every due row below the cursor was either taken by a batch of this run or is locked by
+  // someone else — whose change re-checks it — and is left for the next run.
+  let cursor = 0;
+  let selecting: Promise<unknown> = Promise.resolve();
+  const dueRows = (tx: Database, take: number, after: number) =>
     tx
       .select()
       .from(tickets)
       .where(
         and(
           dueTimersCondition(now),
+          gt(tickets.id, after),
           failed.size > 0 ? notInArray(tickets.id, [...failed]) : undefined,
         ),
       )
       .orderBy(asc(tickets.id))
       .limit(take);
+  const takeRows = (tx: Database, take: number) => {
+    const taken = selecting.then(async () => {
+      const rows = await dueRows(tx, take, cursor).for("update", { skipLocked: true });
+      if (rows.length > 0) cursor = rows[rows.length - 1]!.id;
+      return rows;
+    });
+    selecting = taken.catch(() => undefined);
+    return taken;
+  };
 
   const runBatch = async (take: number): Promise<number> => {
+    let ids: number[] = [];
     try {
       const done = await db.transaction(async (tx) => {
-        const rows = await dueRows(tx, take).for("update", { skipLocked: true });
-        const results: DueTimersResult[] = [];
-        for (const row of rows) results.push(await applyDueTimersOnLockedTicket(tx, row, options));
-        return results;
+        const rows = await takeRows(tx, take);
+        ids = rows.map((row) => row.id);
+        return applyDueTimersToLockedRows(tx, rows, options);
       });
       done.forEach(record);
       return done.length;
     } catch (error) {
       console.error("[timers] a sweep batch failed; retrying its tickets one by one", error);
-      const ids = (await dueRows(db, take)).map((row) => row.id);
       for (const ticketId of ids) {
         try {
           record(await applyDueTimers(db, { ticketId, now, mail }));
@@ -126,6 +153,8 @@ export async function runTimerSweep(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  // Deleted tickets past their retention period go for good (lib/tickets/delete-tickets.ts).
+  await sweepDeletedTickets(db, { now, storage: getAttachmentStorage });
   return result;
 }
 

@@ -44,6 +44,16 @@ function describeTargets(policy: AdminSlaPolicy): string {
   return parts.join(" · ") || "—";
 }
 
+/** "On breach: raise priority, hand to Tier 2", or null without escalation. */
+function describeEscalation(policy: AdminSlaPolicy, options: SlaFormOptions): string | null {
+  const team = options.teams.find((t) => t.id === policy.escalation.teamId);
+  const parts = [
+    policy.escalation.raisePriority ? "raise priority" : null,
+    team ? `hand to ${team.name}` : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? `On breach: ${parts.join(", ")}` : null;
+}
+
 function describeCalendar(policy: AdminSlaPolicy): string {
   return policy.calendar.kind === "calendar"
     ? "Calendar hours"
@@ -116,7 +126,14 @@ function PolicyRow({
           />
         </TableCell>
         <TableCell className="font-medium">{policy.name}</TableCell>
-        <TableCell className="max-w-sm text-xs">{describeTargets(policy)}</TableCell>
+        <TableCell className="max-w-sm text-xs">
+          {describeTargets(policy)}
+          {describeEscalation(policy, options) ? (
+            <span className="mt-1 block text-muted-foreground">
+              {describeEscalation(policy, options)}
+            </span>
+          ) : null}
+        </TableCell>
         <TableCell className="text-xs">{describeCalendar(policy)}</TableCell>
         <TableCell>{policy.tickets}</TableCell>
         <TableCell>

@@ -71,6 +71,9 @@ type Draft = {
   holidays: string;
   warnMinutes: string;
   warnPercent: string;
+  raisePriority: boolean;
+  /** "" = keep the ticket's team. */
+  escalationTeamId: string;
 };
 
 function draftFrom(policy: SlaPolicyRow | undefined): Draft {
@@ -106,6 +109,8 @@ function draftFrom(policy: SlaPolicyRow | undefined): Draft {
     holidays: business?.holidays.join("\n") ?? "",
     warnMinutes: policy?.warn.minutesBefore?.toString() ?? "",
     warnPercent: policy?.warn.percentElapsed?.toString() ?? "",
+    raisePriority: policy?.escalation.raisePriority ?? false,
+    escalationTeamId: policy?.escalation.teamId?.toString() ?? "",
   };
 }
 
@@ -153,6 +158,10 @@ function toInput(draft: Draft): { input: SlaPolicyFormInput; errors: Record<stri
     warn: {
       minutesBefore: optionalNumber(draft.warnMinutes),
       percentElapsed: optionalNumber(draft.warnPercent),
+    },
+    escalation: {
+      raisePriority: draft.raisePriority || undefined,
+      teamId: draft.escalationTeamId === "" ? undefined : Number(draft.escalationTeamId),
     },
   };
   return { input, errors };
@@ -499,6 +508,46 @@ export function SlaPolicyForm({
             )}
           </FormField>
         </div>
+      </section>
+
+      <section className="flex flex-col gap-3">
+        <h3 className="text-sm font-semibold">On breach</h3>
+        <p className="text-xs text-muted-foreground">
+          The assignee and the team&apos;s leads are always told. Besides that, the ticket can be
+          escalated once per breach.
+        </p>
+        <div className="flex items-center gap-2">
+          <Checkbox
+            id={`${id}-raise-priority`}
+            checked={draft.raisePriority}
+            onCheckedChange={(checked) => set({ raisePriority: checked === true })}
+          />
+          <Label htmlFor={`${id}-raise-priority`} className="font-normal">
+            Raise the priority one step (Low → Medium → High → Urgent)
+          </Label>
+        </div>
+        <FormField
+          id={`${id}-escalation-team`}
+          label="Hand the ticket to team"
+          hint="The assignee keeps the ticket; the team and its leads take it into view."
+          error={error("escalation.teamId")}
+        >
+          {(props) => (
+            <NativeSelect
+              {...props}
+              className="sm:max-w-xs"
+              value={draft.escalationTeamId}
+              onChange={(event) => set({ escalationTeamId: event.target.value })}
+            >
+              <option value="">Keep the ticket&apos;s team</option>
+              {options.teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </NativeSelect>
+          )}
+        </FormField>
       </section>
 
       <ActionMessage
