@@ -18,7 +18,7 @@
  */
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
   attachments,
@@ -27,6 +27,7 @@ import {
   mailboxes,
   messageIds,
   messages,
+  ticketEvents,
   ticketSubscribers,
   tickets,
   users,
@@ -51,7 +52,9 @@ import { lockTicket } from "@/lib/tickets/lock";
 import { postMessage } from "@/lib/tickets/post-message";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { updateTicket } from "@/lib/tickets/update-ticket";
+import { enqueueAcknowledgement } from "../acknowledgement";
 import { replyTokenFromAddress, verifyReplyToken } from "../reply-token";
+import { recordHardBounces } from "../suppression";
 import type { MailSettings } from "../settings";
 import { classifyAutomated, type AutomatedVerdict } from "./automated";
 import { baseAddress } from "./mailbox";
@@ -77,6 +80,8 @@ export type ProcessOutcome =
       reason: string | null;
       /** Outbox rows written (an agent's reply by email): dispatch them. */
       outboundEmailIds: number[];
+      /** Held as a note because its sender flooded the ticket: notify nobody, send nothing. */
+      loopSuspected?: boolean;
     }
   | { outcome: "failed"; inboundEmailId: number; error: string }
   /** Another run has it, or it is already done. */
@@ -90,6 +95,7 @@ type Decision = {
   reason: string | null;
   error?: string;
   outboundEmailIds?: number[];
+  loopSuspected?: boolean;
 };
 
 type Context = {
@@ -106,6 +112,8 @@ type Context = {
   ticketNumber: number | null;
   mail: MailSettings;
   now: Date;
+  /** When the raw message was stored: the anchor of the per-ticket loop window. */
+  receivedAt: Date;
   /** Storage keys written in this run, removed again if the transaction fails. */
   storedKeys: string[];
 };
@@ -166,6 +174,7 @@ export async function processInboundEmail(
         ticketNumber: subject.ticketNumber,
         mail: input.mail,
         now,
+        receivedAt: row.receivedAt,
         storedKeys,
       };
       const result = await decide(ctx);
@@ -199,6 +208,7 @@ export async function processInboundEmail(
       messageId: decision.messageId,
       reason: decision.reason ?? decision.error ?? null,
       outboundEmailIds: decision.outboundEmailIds ?? [],
+      ...(decision.loopSuspected ? { loopSuspected: true } : {}),
     };
   } catch (error) {
     await Promise.all(storedKeys.map((key) => storage.remove(key).catch(() => {})));
@@ -248,8 +258,16 @@ async function decide(ctx: Context): Promise<Decision> {
       };
     }
   }
+  // A hard bounce (5.x.x in the delivery report) suppresses automatic mail to that address,
+  // whether or not the report threads onto a ticket.
+  if (ctx.automated?.kind === "bounce") {
+    await recordHardBounces(tx, { raw: Buffer.from(ctx.raw).toString("latin1"), now: ctx.now });
+  }
 
-  const match = await findThread(ctx);
+  const found = await findThread(ctx);
+  // A reply to a deleted ticket starts a new one: the deleted ticket stays hidden (an admin may
+  // restore it) and the customer's message is not lost in it (docs/inbound-email.md).
+  const match = found && found.ticket.deletedAt === null ? found : null;
   if (!match) {
     if (ctx.automated) {
       return { status: "junk", ticketId: null, messageId: null, reason: ctx.automated.reason };
@@ -372,7 +390,13 @@ async function openTicket(ctx: Context): Promise<Decision> {
       .select({ id: contacts.id })
       .from(contacts)
       .where(eq(sql`lower(${contacts.email})`, ctx.senderEmail));
-    if (!known) {
+    const [agent] = known
+      ? []
+      : await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(sql`lower(${users.email})`, ctx.senderEmail), eq(users.isActive, true)));
+    if (!known && !agent) {
       return {
         status: "rejected",
         ticketId: null,
@@ -383,15 +407,18 @@ async function openTicket(ctx: Context): Promise<Decision> {
     }
   }
 
-  const { ticket, message } = await createTicket(tx, {
+  const {
+    ticket,
+    message,
+    outboundEmailIds: notifications,
+  } = await createTicket(tx, {
     actor: systemActor("Email"),
+    mail: ctx.mail,
     subject: (ctx.subject || "(no subject)").slice(0, 300),
     body: bodyText(parsed),
     requester: { email: sender.email, name: sender.name || undefined },
     channel: "email",
-    priority: mailbox?.defaultPriority ?? "medium",
-    categoryId: mailbox?.defaultCategoryId ?? null,
-    teamId: mailbox?.defaultTeamId ?? null,
+    // Team, category and priority: routing rules, then the mailbox defaults (createTicket).
     mailboxId: mailbox?.id ?? null,
     now,
   });
@@ -400,33 +427,29 @@ async function openTicket(ctx: Context): Promise<Decision> {
     .set({ bodyHtml: bodyHtml(parsed), emailMessageId: parsed.messageId })
     .where(eq(messages.id, message.id));
 
-  if (mailbox?.addRecipientsAsSubscribers) {
-    const ours = new Set((await tx.select().from(mailboxes)).map((m) => baseAddress(m.address)));
-    const people = [
-      ...(parsed.mail.to ? [parsed.mail.to] : []),
-      ...(parsed.mail.cc ? [parsed.mail.cc] : []),
-    ]
-      .flat()
-      .flatMap((object) => object.value)
-      .filter((a) => a.address && !ours.has(baseAddress(a.address)))
-      .filter((a) => a.address!.toLowerCase() !== ctx.senderEmail);
-    for (const person of people) {
-      await tx
-        .insert(ticketSubscribers)
-        .values({ ticketId: ticket.id, email: person.address!, name: person.name ?? "" })
-        .onConflictDoNothing();
-    }
-  }
-
+  await addRecipientsAsSubscribers(ctx, ticket.id);
   await recordMessageId(ctx, ticket.id);
   const contactId = ticket.requesterId;
   await storeAttachments(ctx, ticket.id, message.id, { uploadedByContactId: contactId });
-  return { status: "processed", ticketId: ticket.id, messageId: message.id, reason: "new ticket" };
+  // After the Message-ID is recorded, so the acknowledgement threads under the customer's mail.
+  const acknowledgement = await enqueueAcknowledgement(tx, { mail: ctx.mail, ticket, now });
+  return {
+    status: "processed",
+    ticketId: ticket.id,
+    messageId: message.id,
+    reason: "new ticket",
+    outboundEmailIds: [
+      ...notifications,
+      ...(acknowledgement.sent ? [acknowledgement.outboundEmailId] : []),
+    ],
+  };
 }
 
 async function addToTicket(ctx: Context, match: ThreadMatch): Promise<Decision> {
   const { tx, parsed, now } = ctx;
   const sender = parsed.from!;
+  const held = await holdIfLooping(ctx, match);
+  if (held) return held;
   let ticketId: number;
   let messageId: number;
   let outboundEmailIds: number[] = [];
@@ -450,12 +473,14 @@ async function addToTicket(ctx: Context, match: ThreadMatch): Promise<Decision> 
     await recordMessageId(ctx, ticketId);
     await storeAttachments(ctx, ticketId, messageId, { uploadedByUserId: actor.id });
     if (ctx.commands.includes("close")) {
-      await updateTicket(tx, {
+      const closed = await updateTicket(tx, {
         actor,
         ticket: { id: ticketId },
         patch: { status: "closed" },
         now: later(now, 3),
+        mail: ctx.mail,
       });
+      outboundEmailIds.push(...closed.outboundEmailIds);
     }
   } else {
     const contact = await findOrCreateContact(tx, { email: sender.email, name: sender.name, now });
@@ -466,22 +491,28 @@ async function addToTicket(ctx: Context, match: ThreadMatch): Promise<Decision> 
       bodyHtml: bodyHtml(parsed),
       emailMessageId: parsed.messageId,
       now,
+      mail: ctx.mail,
     });
     ticketId = result.ticket.id;
     messageId = result.message.id;
+    outboundEmailIds = result.outboundEmailIds;
     await recordMessageId(ctx, ticketId);
     await storeAttachments(ctx, ticketId, messageId, { uploadedByContactId: contact.id });
     // Closing by email is for the person whose ticket it is.
     if (ctx.commands.includes("close") && match.role.kind === "requester") {
-      await updateTicket(tx, {
+      const closed = await updateTicket(tx, {
         actor: systemActor("Email from the requester"),
         ticket: { id: ticketId },
         patch: { status: "closed" },
         now: later(now, 3),
+        mail: ctx.mail,
       });
+      outboundEmailIds.push(...closed.outboundEmailIds);
     }
   }
 
+  // Someone unsubscribing is not re-added by the Cc of the very same mail.
+  if (!ctx.commands.includes("unsubscribe")) await addRecipientsAsSubscribers(ctx, ticketId);
   if (ctx.commands.includes("unsubscribe")) {
     const removed = await tx
       .delete(ticketSubscribers)
@@ -542,6 +573,135 @@ async function storeAutomated(ctx: Context, match: ThreadMatch): Promise<Decisio
   });
   await recordMessageId(ctx, ticket.id);
   return { status: "processed", ticketId: ticket.id, messageId: message!.id, reason: match.reason };
+}
+
+/** More than this many messages from one sender on one ticket within an hour looks like a loop. */
+export const LOOP_MESSAGES_PER_HOUR = 10;
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * The per-ticket loop stop. Two auto-responders (or a broken script) answering each other would
+ * otherwise bounce mail through the ticket forever; past the limit a sender's messages are still
+ * kept — as internal notes, with a system message saying so once per hour — but reopen nothing,
+ * notify nobody and send no mail. The ticket row is locked first, so messages processed at the same
+ * time are counted one after another.
+ */
+async function holdIfLooping(ctx: Context, match: ThreadMatch): Promise<Decision | null> {
+  const { tx, parsed, now } = ctx;
+  const target = await followMerges(tx, match.ticket);
+  const ticket = await lockTicket(tx, { id: target.id });
+  const since = new Date(ctx.receivedAt.getTime() - HOUR_MS);
+  // Mail that landed on a follow-up of this ticket counts too: replies to a closed ticket open
+  // follow-ups, and a loop must not turn into a ticket per message. Bounded by the received_at index.
+  const [recent] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(inboundEmails)
+    .innerJoin(tickets, eq(tickets.id, inboundEmails.ticketId))
+    .where(
+      and(
+        or(eq(tickets.id, ticket.id), eq(tickets.followUpOfId, ticket.id)),
+        eq(inboundEmails.status, "processed"),
+        eq(sql`lower(${inboundEmails.fromAddress})`, ctx.senderEmail),
+        gt(inboundEmails.receivedAt, since),
+        lte(inboundEmails.receivedAt, ctx.receivedAt),
+      ),
+    );
+  if ((recent?.n ?? 0) < LOOP_MESSAGES_PER_HOUR) return null;
+
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      ticketId: ticket.id,
+      kind: "note",
+      bodyText: `Held without notifications (mail loop suspected) — from ${parsed.from!.email}:\n\n${bodyText(parsed)}`,
+      bodyHtml: bodyHtml(parsed),
+      emailMessageId: parsed.messageId,
+      createdAt: now,
+    })
+    .returning({ id: messages.id });
+  const [alreadySaid] = await tx
+    .select({ id: ticketEvents.id })
+    .from(ticketEvents)
+    .where(
+      and(
+        eq(ticketEvents.ticketId, ticket.id),
+        eq(ticketEvents.type, "mail_loop.suspected"),
+        eq(sql`${ticketEvents.data}->>'from'`, ctx.senderEmail),
+        gt(ticketEvents.createdAt, new Date(now.getTime() - HOUR_MS)),
+      ),
+    )
+    .limit(1);
+  if (!alreadySaid) {
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      actor: systemActor("Email"),
+      type: "mail_loop.suspected",
+      data: { from: ctx.senderEmail, messageId: message!.id, limit: LOOP_MESSAGES_PER_HOUR },
+      at: now,
+    });
+    await addSystemMessage(tx, {
+      ticketId: ticket.id,
+      text: `Mail loop suspected: more than ${LOOP_MESSAGES_PER_HOUR} messages from ${ctx.senderEmail} within an hour. Further messages from this sender are kept as internal notes, without notifications or automatic mail.`,
+      at: later(now, 1),
+    });
+  }
+  await recordMessageId(ctx, ticket.id);
+  return {
+    status: "processed",
+    ticketId: ticket.id,
+    messageId: message!.id,
+    reason: `${match.reason}; held: mail loop suspected`,
+    loopSuspected: true,
+  };
+}
+
+/**
+ * When the mailbox says so, the people in To/Cc become subscribers of the ticket (new tickets and
+ * replies alike) — except our own addresses (every mailbox, plus-tagged or not, and the From we send
+ * with), the sender, the requester and agents, who follow tickets in the console.
+ */
+async function addRecipientsAsSubscribers(ctx: Context, ticketId: number): Promise<void> {
+  const { tx, parsed, mailbox } = ctx;
+  if (!mailbox?.addRecipientsAsSubscribers) return;
+  const people = [
+    ...(parsed.mail.to ? [parsed.mail.to] : []),
+    ...(parsed.mail.cc ? [parsed.mail.cc] : []),
+  ]
+    .flat()
+    .flatMap((object) => object.value)
+    .filter((a): a is typeof a & { address: string } => Boolean(a.address?.includes("@")));
+  if (people.length === 0) return;
+  const ours = new Set((await tx.select().from(mailboxes)).map((m) => baseAddress(m.address)));
+  ours.add(baseAddress(ctx.mail.from.email));
+  const [ticket] = await tx
+    .select({ requesterEmail: contacts.email })
+    .from(tickets)
+    .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
+    .where(eq(tickets.id, ticketId));
+  const candidates = people.filter(
+    (a) =>
+      !ours.has(baseAddress(a.address)) &&
+      a.address.toLowerCase() !== ctx.senderEmail &&
+      a.address.toLowerCase() !== ticket?.requesterEmail.toLowerCase(),
+  );
+  if (candidates.length === 0) return;
+  const agents = await tx
+    .select({ email: users.email })
+    .from(users)
+    .where(
+      inArray(
+        sql`lower(${users.email})`,
+        candidates.map((a) => a.address.toLowerCase()),
+      ),
+    );
+  const agentEmails = new Set(agents.map((a) => a.email.toLowerCase()));
+  for (const person of candidates) {
+    if (agentEmails.has(person.address.toLowerCase())) continue;
+    await tx
+      .insert(ticketSubscribers)
+      .values({ ticketId, email: person.address.slice(0, 320), name: person.name ?? "" })
+      .onConflictDoNothing();
+  }
 }
 
 async function followMerges(tx: Database, ticket: Ticket): Promise<Ticket> {

@@ -1,0 +1,320 @@
+/**
+ * Routing rules: managed by admins as an ordered list, and applied to new tickets from email and the
+ * web form — first active match by position, case-insensitive, per mailbox or any — with the
+ * mailbox's defaults filling what the rule leaves unset and explicit choices always winning.
+ */
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  categories,
+  mailboxes,
+  messages,
+  ticketEvents,
+  teams,
+  tickets,
+  type Category,
+  type Mailbox,
+  type Team,
+} from "@/db/schema";
+import {
+  createRoutingRule,
+  deleteRoutingRule,
+  listRoutingRulesForAdmin,
+  moveRoutingRule,
+  setRoutingRuleActive,
+  updateRoutingRule,
+} from "@/lib/admin/routing-rules";
+import { LocalDiskStorage } from "@/lib/attachments/storage";
+import type { Actor } from "@/lib/auth/permissions";
+import { processInboundEmail } from "@/lib/mail/inbound/process";
+import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
+import { createTicket } from "@/lib/tickets/create-ticket";
+import { systemActor } from "@/lib/tickets/actor";
+import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { actorFor, makeUser } from "../helpers/factories";
+import { testMailSettings } from "../helpers/mail";
+
+let t: TestDatabase;
+let admin: Actor;
+let agent: Actor;
+let mailbox: Mailbox;
+let sales: Mailbox;
+let tech: Team;
+let billingTeam: Team;
+let billing: Category;
+let general: Category;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.dispose();
+});
+beforeEach(async () => {
+  await resetDatabase(t.db);
+  admin = actorFor(await makeUser(t.db, { role: "admin" }));
+  agent = actorFor(await makeUser(t.db, { role: "agent" }));
+  [tech, billingTeam] = (await t.db
+    .insert(teams)
+    .values([{ name: "Technical support" }, { name: "Billing" }])
+    .returning()) as [Team, Team];
+  [billing, general] = (await t.db
+    .insert(categories)
+    .values([
+      { name: "Invoices and payments", slug: "invoices_payments" },
+      { name: "Walk-in questions", slug: "walk_in_questions" },
+    ])
+    .returning()) as [Category, Category];
+  [mailbox, sales] = (await t.db
+    .insert(mailboxes)
+    .values([
+      {
+        name: "Support",
+        address: "support@helpdesk.test",
+        slug: "support",
+        isDefault: true,
+        defaultCategoryId: general.id,
+        defaultPriority: "low",
+      },
+      { name: "Sales", address: "sales@helpdesk.test", slug: "sales" },
+    ])
+    .returning()) as [Mailbox, Mailbox];
+});
+
+const webTicket = (subject: string, extra: Record<string, unknown> = {}) =>
+  createTicket(t.db, {
+    actor: systemActor("Web form"),
+    subject,
+    body: "Please help.",
+    requester: { email: "kim@example.org" },
+    channel: "web",
+    mailboxId: mailbox.id,
+    ...extra,
+  });
+
+async function systemLines(ticketId: number) {
+  const rows = await t.db.select().from(messages).where(eq(messages.ticketId, ticketId));
+  return rows.filter((m) => m.kind === "system").map((m) => m.bodyText);
+}
+
+describe("managing rules", () => {
+  it("adds rules at the end, reorders with up/down, edits, deactivates and deletes", async () => {
+    const a = await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "forgot password",
+      teamId: tech.id,
+    });
+    const b = await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "payment",
+      teamId: billingTeam.id,
+      categoryId: billing.id,
+      priority: "high",
+      mailboxId: sales.id,
+    });
+    const c = await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "x",
+      priority: "low",
+    });
+    const order = async () =>
+      (await listRoutingRulesForAdmin(t.db, admin)).map((r) => r.subjectContains);
+    expect(await order()).toEqual(["forgot password", "payment", "x"]);
+
+    await moveRoutingRule(t.db, { actor: admin, ruleId: c.id, direction: "up" });
+    expect(await order()).toEqual(["forgot password", "x", "payment"]);
+    await moveRoutingRule(t.db, { actor: admin, ruleId: a.id, direction: "up" }); // already first
+    await moveRoutingRule(t.db, { actor: admin, ruleId: a.id, direction: "down" });
+    expect(await order()).toEqual(["x", "forgot password", "payment"]);
+
+    const listed = (await listRoutingRulesForAdmin(t.db, admin)).find((r) => r.id === b.id);
+    expect(listed).toMatchObject({
+      mailbox: "Sales",
+      team: "Billing",
+      category: "Invoices and payments",
+      priority: "high",
+      isActive: true,
+    });
+
+    await updateRoutingRule(t.db, {
+      actor: admin,
+      ruleId: b.id,
+      subjectContains: "invoice",
+      teamId: null,
+      categoryId: billing.id,
+      priority: null,
+      mailboxId: null,
+    });
+    await setRoutingRuleActive(t.db, { actor: admin, ruleId: a.id, isActive: false });
+    const rules = await listRoutingRulesForAdmin(t.db, admin);
+    expect(rules.find((r) => r.id === b.id)).toMatchObject({
+      subjectContains: "invoice",
+      team: null,
+      mailbox: null,
+      priority: null,
+    });
+    expect(rules.find((r) => r.id === a.id)?.isActive).toBe(false);
+
+    await deleteRoutingRule(t.db, { actor: admin, ruleId: c.id });
+    const remaining = await listRoutingRulesForAdmin(t.db, admin);
+    expect(remaining.map((r) => [r.subjectContains, r.position])).toEqual([
+      ["forgot password", 0],
+      ["invoice", 1],
+    ]);
+  });
+
+  it("refuses a rule that sets nothing, an empty text, or an inactive category; admins only", async () => {
+    await expect(
+      createRoutingRule(t.db, { actor: admin, subjectContains: "payment" }),
+    ).rejects.toMatchObject({ code: "INVALID", details: { teamId: [expect.any(String)] } });
+    await expect(
+      createRoutingRule(t.db, { actor: admin, subjectContains: "  ", teamId: tech.id }),
+    ).rejects.toMatchObject({
+      code: "INVALID",
+      details: { subjectContains: [expect.any(String)] },
+    });
+    await t.db.update(categories).set({ isActive: false }).where(eq(categories.id, billing.id));
+    await expect(
+      createRoutingRule(t.db, { actor: admin, subjectContains: "pay", categoryId: billing.id }),
+    ).rejects.toMatchObject({ code: "INVALID", details: { categoryId: [expect.any(String)] } });
+    await expect(
+      createRoutingRule(t.db, { actor: agent, subjectContains: "pay", teamId: tech.id }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("applying rules to new tickets", () => {
+  it("routes by the first active matching rule, case-insensitively, and says so on the ticket", async () => {
+    const inactive = await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "PASSWORD",
+      teamId: billingTeam.id,
+    });
+    await setRoutingRuleActive(t.db, { actor: admin, ruleId: inactive.id, isActive: false });
+    const rule = await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "Forgot Password",
+      teamId: tech.id,
+      priority: "urgent",
+    });
+    await createRoutingRule(t.db, { actor: admin, subjectContains: "password", priority: "low" });
+
+    const { ticket } = await webTicket("I forgot password for my account");
+    // Team and priority from the rule; category from the mailbox default.
+    expect(ticket).toMatchObject({ teamId: tech.id, priority: "urgent", categoryId: general.id });
+    expect(await systemLines(ticket.id)).toEqual([
+      "Routed by the rule “subject contains Forgot Password”: team Technical support, priority Urgent",
+    ]);
+    const events = await t.db
+      .select()
+      .from(ticketEvents)
+      .where(eq(ticketEvents.ticketId, ticket.id));
+    expect(events.find((e) => e.type === "ticket.routed")?.data).toMatchObject({
+      ruleId: rule.id,
+      team: "Technical support",
+      priority: "urgent",
+    });
+
+    // No rule matches: the mailbox defaults, and no routing line.
+    const { ticket: plain } = await webTicket("Hello there");
+    expect(plain).toMatchObject({ teamId: null, priority: "low", categoryId: general.id });
+    expect(await systemLines(plain.id)).toEqual([]);
+  });
+
+  it("keeps what the caller set explicitly and applies rules to email and web tickets only", async () => {
+    await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "payment",
+      teamId: billingTeam.id,
+      categoryId: billing.id,
+      priority: "high",
+    });
+    const { ticket: explicit } = await webTicket("payment failed", {
+      priority: "medium",
+      teamId: null,
+    });
+    expect(explicit).toMatchObject({ priority: "medium", teamId: null, categoryId: billing.id });
+
+    const { ticket: phone } = await createTicket(t.db, {
+      actor: agent,
+      subject: "payment failed",
+      body: "Called in.",
+      requester: { email: "kim@example.org" },
+      channel: "phone",
+      mailboxId: mailbox.id,
+    });
+    expect(phone).toMatchObject({ priority: "medium", teamId: null, categoryId: null });
+  });
+
+  it("honours a rule's mailbox: it routes that mailbox's mail only", async () => {
+    await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "quote",
+      mailboxId: sales.id,
+      teamId: billingTeam.id,
+    });
+    const { ticket: support } = await webTicket("Need a quote");
+    expect(support.teamId).toBeNull();
+    const { ticket: salesTicket } = await webTicket("Need a quote", { mailboxId: sales.id });
+    expect(salesTicket.teamId).toBe(billingTeam.id);
+  });
+
+  it("skips a rule's category that was switched off, instead of failing the mail", async () => {
+    await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "invoice",
+      categoryId: billing.id,
+      teamId: billingTeam.id,
+    });
+    await t.db.update(categories).set({ isActive: false }).where(eq(categories.id, billing.id));
+    const { ticket } = await webTicket("Invoice 42");
+    expect(ticket).toMatchObject({ teamId: billingTeam.id, categoryId: general.id });
+  });
+
+  it("routes a new ticket from email through the inbound pipeline", async () => {
+    await createRoutingRule(t.db, {
+      actor: admin,
+      subjectContains: "payment",
+      teamId: billingTeam.id,
+      categoryId: billing.id,
+    });
+    const root = await fsp.mkdtemp(path.join(os.tmpdir(), "routing-"));
+    try {
+      const raw = new TextEncoder().encode(
+        [
+          "From: Kim <kim@example.org>",
+          "To: support@helpdesk.test",
+          "Subject: Re: PAYMENT declined",
+          "Message-ID: <routing-1@example.org>",
+          "Date: Mon, 2 Mar 2026 10:00:00 +0000",
+          "Content-Type: text/plain; charset=utf-8",
+          "",
+          "My card was declined.",
+          "",
+        ].join("\r\n"),
+      );
+      const { id } = await receiveInboundEmail(t.db, { raw });
+      const outcome = await processInboundEmail(t.db, new LocalDiskStorage(root), {
+        inboundEmailId: id,
+        mail: testMailSettings,
+      });
+      expect(outcome).toMatchObject({ outcome: "processed", reason: "new ticket" });
+      const [ticket] = await t.db.select().from(tickets);
+      expect(ticket).toMatchObject({
+        channel: "email",
+        mailboxId: mailbox.id,
+        teamId: billingTeam.id,
+        categoryId: billing.id,
+        priority: "low", // the mailbox default: the rule sets no priority
+      });
+      expect(await systemLines(ticket!.id)).toEqual([
+        "Routed by the rule “subject contains payment”: team Billing, category Invoices and payments",
+      ]);
+    } finally {
+      await fsp.rm(root, { recursive: true, force: true });
+    }
+  });
+});
