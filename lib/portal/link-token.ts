@@ -62,8 +62,10 @@ export function verifyPortalLink(key: Buffer, token: string, now = new Date()): 
   const match = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(token.trim());
   if (!match) return { ok: false, reason: "malformed" };
   const [, payload, signature] = match as unknown as [string, string, string];
-  const given = Buffer.from(signature, "base64url");
-  const expected = mac(key, payload);
+  // Compared as text: base64url's last character carries unused bits, so comparing decoded bytes
+  // would accept several spellings of one signature.
+  const given = Buffer.from(signature);
+  const expected = Buffer.from(mac(key, payload).toString("base64url"));
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
     return { ok: false, reason: "bad-signature" };
   }

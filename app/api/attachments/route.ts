@@ -13,6 +13,7 @@ import {
 } from "@/lib/attachments/rules";
 import { uploadAttachment } from "@/lib/attachments/upload-attachment";
 import { getSessionActor } from "@/lib/auth/session";
+import { getPortalActorFromRequest } from "@/lib/portal/session";
 import { getSetting } from "@/lib/settings";
 import { errorResponse, responseForError, unauthorized } from "./_lib/responses";
 import { readBodyWithLimit } from "@/lib/http/read-body";
@@ -31,7 +32,8 @@ const uploadFormSchema = z
   .max(1, { error: "Upload one file at a time." });
 
 export async function POST(request: Request): Promise<Response> {
-  const actor = await getSessionActor();
+  // An agent's console session, else a requester's portal session (lib/portal/session.ts).
+  const actor = (await getSessionActor()) ?? (await getPortalActorFromRequest(request));
   if (!actor) return unauthorized();
 
   // Refuse early when the client tells us the size; chunked bodies are capped while reading.

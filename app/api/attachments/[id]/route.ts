@@ -9,6 +9,7 @@ import { getAttachmentStorage } from "@/lib/attachments/app-storage";
 import { GENERIC_CONTENT_TYPE } from "@/lib/attachments/content-type";
 import { getAttachmentForDownload } from "@/lib/attachments/get-attachment-for-download";
 import { getSessionActor } from "@/lib/auth/session";
+import { getPortalActorFromRequest } from "@/lib/portal/session";
 import { errorResponse, responseForError, unauthorized } from "../_lib/responses";
 
 const paramsSchema = z.object({
@@ -22,7 +23,8 @@ export async function GET(
   request: Request,
   context: { params: Promise<{ id: string }> },
 ): Promise<Response> {
-  const actor = await getSessionActor();
+  // An agent's console session, else a requester's portal session (lib/portal/session.ts).
+  const actor = (await getSessionActor()) ?? (await getPortalActorFromRequest(request));
   if (!actor) return unauthorized();
 
   const params = paramsSchema.safeParse(await context.params);

@@ -1,0 +1,90 @@
+/**
+ * The automatic "we received your request" mail for a new ticket from email or the web form. It is
+ * queued in the transaction that created the ticket, marked as automatic mail (Auto-Submitted etc.,
+ * so auto-responders stay quiet), and carries the portal link (#URL#). Rendered from the editable
+ * "acknowledgement" template (lib/mail/ticket-emails.ts) with the mailbox's message as #Body#. Not sent when the mailbox turned
+ * acknowledgements off, when the address is suppressed (it bounced), or when the address already got
+ * ACKNOWLEDGEMENT_DAILY_LIMIT acknowledgements in the last 24 hours — which also ends mail loops with
+ * another robot that opens a new ticket for every mail it gets.
+ */
+import "server-only";
+import { and, count, eq, gt, ne, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { contacts, mailboxes, outboundEmails } from "@/db/schema";
+import { getNotificationSettings } from "@/lib/notifications/settings";
+import { formatTicketNumber } from "@/lib/tickets/ref";
+import { DEFAULT_ACKNOWLEDGEMENT } from "./requester-emails";
+import type { MailSettings } from "./settings";
+import { queueTicketEmail } from "./ticket-emails";
+import { loadTicketFacts } from "./templates/ticket-facts";
+
+export const ACKNOWLEDGEMENT_DAILY_LIMIT = 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type AcknowledgementOutcome =
+  | { sent: true; outboundEmailId: number }
+  | { sent: false; reason: "disabled" | "suppressed" | "daily-limit" };
+
+export async function enqueueAcknowledgement(
+  tx: Database,
+  input: {
+    mail: MailSettings;
+    ticket: { id: number; requesterId: number; mailboxId: number | null };
+    now?: Date;
+  },
+): Promise<AcknowledgementOutcome> {
+  const now = input.now ?? new Date();
+  const { ticket } = input;
+  // The ticket's mailbox, or the default one for a ticket that came in without one.
+  const [mailbox] = await tx
+    .select({
+      enabled: mailboxes.acknowledgementEnabled,
+      message: mailboxes.acknowledgementMessage,
+    })
+    .from(mailboxes)
+    .where(
+      ticket.mailboxId !== null
+        ? eq(mailboxes.id, ticket.mailboxId)
+        : eq(mailboxes.isDefault, true),
+    );
+  const settings = await getNotificationSettings(tx);
+  if ((mailbox && !mailbox.enabled) || !settings.acknowledgement || !settings.emailEnabled) {
+    return { sent: false, reason: "disabled" };
+  }
+
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
+  if (!contact) throw new Error(`ticket ${ticket.id} has no requester row`);
+  if (contact.suppressedAt) return { sent: false, reason: "suppressed" };
+
+  const [recent] = await tx
+    .select({ sent: count() })
+    .from(outboundEmails)
+    .where(
+      and(
+        eq(outboundEmails.kind, "acknowledgement"),
+        ne(outboundEmails.status, "skipped"),
+        gt(outboundEmails.createdAt, new Date(now.getTime() - DAY_MS)),
+        sql`exists (select 1 from jsonb_array_elements(${outboundEmails.to}) as recipient
+          where lower(recipient->>'email') = ${contact.email.toLowerCase()})`,
+      ),
+    );
+  if ((recent?.sent ?? 0) >= ACKNOWLEDGEMENT_DAILY_LIMIT) {
+    return { sent: false, reason: "daily-limit" };
+  }
+
+  const facts = await loadTicketFacts(tx, ticket.id);
+  const row = await queueTicketEmail(tx, {
+    mail: input.mail,
+    settings,
+    event: "acknowledgement",
+    facts,
+    to: { email: contact.email, name: contact.name, kind: "requester" },
+    whatHappened: `We received your request ${formatTicketNumber(facts.ticket.number)}`,
+    whatHappenedShort: "Request received",
+    originator: mailbox ? "" : input.mail.from.name,
+    body: mailbox?.message.trim() || DEFAULT_ACKNOWLEDGEMENT,
+    now,
+  });
+  if (!row) return { sent: false, reason: "disabled" };
+  return { sent: true, outboundEmailId: row.id };
+}
