@@ -9,7 +9,9 @@ import { getAttachmentForDownload } from "@/lib/attachments/get-attachment-for-d
 import { MAX_ATTACHMENT_BYTES, tooLargeMessage } from "@/lib/attachments/rules";
 import { uploadAttachment, type UploadedAttachment } from "@/lib/attachments/upload-attachment";
 import { dispatchEvents } from "@/lib/events/dispatch";
+import { getMailSettings } from "@/lib/mail/settings";
 import { getSetting } from "@/lib/settings";
+import { slaChangedEvents } from "@/lib/sla/sla-events";
 import { findTicket } from "@/lib/tickets/lock";
 import { postMessage } from "@/lib/tickets/post-message";
 import { getTicketDetail } from "@/lib/tickets/queries";
@@ -33,7 +35,8 @@ export const listMessagesHandler: ApiHandler<TicketParams> = apiRoute<TicketPara
   {},
   async ({ db, actor, params, origin }) => {
     const detail = await getTicketDetail(db, { actor, number: ticketNumberFrom(params) });
-    if (!detail) throw notFound();
+    // Deleted tickets are not part of the API, whoever the token belongs to.
+    if (!detail || detail.deletedAt) throw notFound();
     return jsonResponse({
       data: detail.messages.map((m) => toMessageJson(messageSourceFromDetail(m), origin)),
     });
@@ -105,7 +108,8 @@ export const postMessageHandler: ApiHandler<TicketParams> = apiRoute<TicketParam
   {},
   async ({ db, actor, params, request, origin, storage }) => {
     const number = ticketNumberFrom(params);
-    if (!(await findTicket(db, { number }))) throw notFound();
+    const existing = await findTicket(db, { number });
+    if (!existing || existing.deletedAt) throw notFound();
     const incoming: IncomingMessage = isMultipart(request)
       ? await readMultipartMessage(request)
       : { ...(await readJsonBody(request, postMessageBodySchema)), files: [] };
@@ -128,14 +132,18 @@ export const postMessageHandler: ApiHandler<TicketParams> = apiRoute<TicketParam
       }
     }
 
-    const { message, outboundEmailIds } = await postMessage(db, {
+    const { message, ticket, outboundEmailIds } = await postMessage(db, {
       actor,
       ticket: { number },
       kind: incoming.kind,
       body: incoming.body,
       attachmentIds: uploaded.map((file) => file.id),
+      mail: getMailSettings(),
     });
-    await dispatchEvents(outboundEmailIds.map(outboundEmailQueuedEvent), { db });
+    await dispatchEvents(
+      [...outboundEmailIds.map(outboundEmailQueuedEvent), ...slaChangedEvents(ticket)],
+      { db },
+    );
     const json = toMessageJson(
       {
         id: message.id,

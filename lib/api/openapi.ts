@@ -4,6 +4,7 @@
  * the paths, parameters and responses are written out here.
  */
 import "server-only";
+import { ticketSorts } from "@/lib/tickets/search/query";
 import { z } from "zod";
 import { ticketPriorities, ticketStatuses } from "@/db/schema";
 import { publicApiRoute, type ApiHandler } from "./handler";
@@ -133,7 +134,7 @@ export function buildOpenApiDocument(origin: string): JsonObject {
           tags: ["Tickets"],
           summary: "List tickets, newest activity first",
           description:
-            "Keyset-paged: pass `next_cursor` back as `cursor` until it is null. Tickets merged into another are left out. Unknown parameters or filter values are a 422 naming the parameter.",
+            "Keyset-paged: pass `next_cursor` back as `cursor` (with the same filters and sort) until it is null. Tickets merged into another and deleted tickets are left out. Unknown parameters, filter values or search tokens are a 422 naming the parameter.",
           parameters: [
             commaList("status", `Comma list of ${ticketStatuses.join(", ")}.`, ticketStatuses),
             commaList(
@@ -157,8 +158,16 @@ export function buildOpenApiDocument(origin: string): JsonObject {
             {
               name: "q",
               in: "query",
-              description: "Words that must all appear in the subject.",
-              schema: { type: "string", maxLength: 200 },
+              description:
+                'A search in the inbox\'s language: `key:value` tokens (status, priority, category, channel, assignee, team, tag, requester, created, updated, sla, is — comma for OR, a leading `-` negates, quotes for spaces) and free text matched against subjects and message bodies (stemmed full-text, typo-tolerant on subjects). Example: `status:open,pending -tag:spam created:last-7d "card declined"`. Unknown tokens or names are a 422.',
+              schema: { type: "string", maxLength: 500 },
+            },
+            {
+              name: "sort",
+              in: "query",
+              description:
+                "Sort order; a leading `-` is descending. `relevance` ranks free-text matches (the default when `q` has free text; otherwise `-updated`).",
+              schema: { type: "string", enum: [...ticketSorts] },
             },
             {
               name: "limit",

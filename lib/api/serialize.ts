@@ -2,10 +2,12 @@
  * How tickets and messages look on the wire: snake_case keys, enum values as stored (lower snake
  * case), names instead of ids where people use names (category slug, assignee email, team name), and
  * ISO 8601 UTC dates. `loadApiTickets` reads tickets in exactly this shape for any list of ids, so the
- * list, the single read and the write endpoints all answer with the same document.
+ * list, the single read and the write endpoints all answer with the same document. Which tickets a
+ * list holds is decided by the inbox's query layer (lib/tickets/search/query.ts, `listTickets`);
+ * this module only shapes them.
  */
 import "server-only";
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import {
@@ -69,7 +71,13 @@ export async function loadApiTickets(
     .leftJoin(teams, eq(teams.id, tickets.teamId))
     .leftJoin(categories, eq(categories.id, tickets.categoryId))
     .leftJoin(mergedInto, eq(mergedInto.id, tickets.mergedIntoId))
-    .where("ids" in where ? inArray(tickets.id, where.ids) : eq(tickets.number, where.number));
+    .where(
+      and(
+        "ids" in where ? inArray(tickets.id, where.ids) : eq(tickets.number, where.number),
+        // Soft-deleted tickets do not exist for the API (they are restorable in the console only).
+        isNull(tickets.deletedAt),
+      ),
+    );
   if (rows.length === 0) return [];
 
   const tagRows = await db

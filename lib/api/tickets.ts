@@ -11,6 +11,7 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from "@/db/schema";
+import type { UserActor } from "@/lib/auth/permissions";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { findTicket } from "@/lib/tickets/lock";
 import {
@@ -20,10 +21,15 @@ import {
   type TicketListFilters,
 } from "@/lib/tickets/queries";
 import { formatTicketNumber, parseTicketRef } from "@/lib/tickets/ref";
+import { MAX_QUERY_LENGTH } from "@/lib/tickets/search/parse";
+import { ticketSorts, ticketSortSchema, type TicketSort } from "@/lib/tickets/search/query";
+import { resolveQuery, type ResolvedSearch } from "@/lib/tickets/search/resolve";
 import { updateTicket, type TicketPatch } from "@/lib/tickets/update-ticket";
 import type { Database } from "@/db/client";
-import { ticketTimersChangedEvent } from "@/inngest/events";
+import { outboundEmailQueuedEvent, ticketTimersChangedEvent } from "@/inngest/events";
 import { dispatchEvents } from "@/lib/events/dispatch";
+import { getMailSettings } from "@/lib/mail/settings";
+import { slaChangedEvents } from "@/lib/sla/sla-events";
 import { changesTimers } from "@/lib/timers/due";
 import { apiRoute, type ApiHandler } from "./handler";
 import { ApiError, jsonResponse, notFound, type ApiErrorDetails } from "./http";
@@ -58,6 +64,7 @@ const listParameters = [
   "assignee",
   "requester",
   "q",
+  "sort",
   "limit",
   "cursor",
 ] as const;
@@ -87,11 +94,17 @@ function enumValues<T extends string>(
   return values as T[];
 }
 
-type ListQuery = TicketListFilters & { limit: number; cursor?: string };
+type ListQuery = TicketListFilters & {
+  limit: number;
+  cursor?: string;
+  search?: ResolvedSearch;
+  sort?: TicketSort;
+};
 
 /** Every query parameter checked at once; all problems come back together as one 422. */
 export async function parseTicketListQuery(
   db: Database,
+  actor: UserActor,
   search: URLSearchParams,
 ): Promise<ListQuery> {
   const details: ApiErrorDetails = {};
@@ -144,10 +157,27 @@ export async function parseTicketListQuery(
     } else query.requesterEmail = requester;
   }
 
+  // The inbox's search language: `status:open tag:vip "card declined" refund` (docs/api.md).
   const q = search.get("q")?.trim();
   if (q) {
-    if (q.length > 200) details.q = ["Keep the search to 200 characters or fewer."];
-    else query.q = q;
+    if (q.length > MAX_QUERY_LENGTH) {
+      details.q = [`Keep the search to ${MAX_QUERY_LENGTH} characters or fewer.`];
+    } else {
+      const resolved = await resolveQuery(db, actor, q);
+      const problems = resolved.problems.map((p) => `${p.term}: ${p.message}`);
+      if (resolved.predicates.some((p) => p.kind === "is" && p.values.includes("deleted"))) {
+        problems.push("is:deleted: deleted tickets are not available through the API.");
+      }
+      if (problems.length > 0) details.q = problems;
+      else query.search = resolved;
+    }
+  }
+
+  const sort = search.get("sort");
+  if (sort !== null) {
+    const parsed = ticketSortSchema.safeParse(sort.trim());
+    if (!parsed.success) details.sort = [`Unknown sort; use one of ${ticketSorts.join(", ")}.`];
+    else query.sort = parsed.data;
   }
 
   const limit = search.get("limit");
@@ -173,7 +203,7 @@ export async function parseTicketListQuery(
 export const listTicketsHandler: ApiHandler<NoParams> = apiRoute<NoParams>(
   {},
   async ({ db, actor, url }) => {
-    const query = await parseTicketListQuery(db, url.searchParams);
+    const query = await parseTicketListQuery(db, actor, url.searchParams);
     const page = await listTickets(db, { actor, ...query });
     const data = await loadApiTickets(db, {
       actor,
@@ -195,8 +225,9 @@ export const createTicketHandler: ApiHandler<NoParams> = apiRoute(
       assignee: body.assignee,
       team: body.team,
     });
-    const { ticket } = await createTicket(db, {
+    const { ticket, outboundEmailIds } = await createTicket(db, {
       actor,
+      mail: getMailSettings(),
       subject: body.subject,
       body: body.body,
       requester: body.requester,
@@ -206,6 +237,10 @@ export const createTicketHandler: ApiHandler<NoParams> = apiRoute(
       dueAt: body.due_at,
       ...references,
     });
+    await dispatchEvents(
+      [...outboundEmailIds.map(outboundEmailQueuedEvent), ...slaChangedEvents(ticket)],
+      { db },
+    );
     const json = await loadApiTicket(db, { actor, number: ticket.number });
     return jsonResponse(json, {
       status: 201,
@@ -235,8 +270,9 @@ export const updateTicketHandler: ApiHandler<TicketParams> = apiRoute(
   { body: updateTicketBodySchema },
   async ({ db, actor, params }, body) => {
     const number = ticketNumberFrom(params);
-    // An unknown ticket is a 404 whatever the body says.
-    if (!(await findTicket(db, { number }))) throw notFound();
+    // An unknown (or deleted) ticket is a 404 whatever the body says.
+    const existing = await findTicket(db, { number });
+    if (!existing || existing.deletedAt) throw notFound();
     const references = await resolveTicketReferences(db, {
       category: body.category,
       assignee: body.assignee,
@@ -257,13 +293,21 @@ export const updateTicketHandler: ApiHandler<TicketParams> = apiRoute(
     const defined = Object.fromEntries(
       Object.entries(patch).filter(([, value]) => value !== undefined),
     ) as TicketPatch;
-    const { ticket, changes } = await updateTicket(db, {
+    const { ticket, changes, outboundEmailIds } = await updateTicket(db, {
       actor,
       ticket: { number },
       patch: defined,
+      mail: getMailSettings(),
     });
-    // After the commit: the durable timer function restarts on the new dates.
-    if (changesTimers(changes)) await dispatchEvents([ticketTimersChangedEvent(ticket.id)]);
+    // After the commit: the mail it caused, and the durable timer function restarts on the new dates.
+    await dispatchEvents(
+      [
+        ...outboundEmailIds.map(outboundEmailQueuedEvent),
+        ...(changesTimers(changes) ? [ticketTimersChangedEvent(ticket.id)] : []),
+        ...slaChangedEvents(ticket, changes),
+      ],
+      { db },
+    );
     const json = await loadApiTicket(db, { actor, number });
     if (!json) throw notFound();
     return jsonResponse(json);

@@ -4,9 +4,12 @@
  * Closed ticket stays closed and a linked follow-up ticket carries the conversation on.
  * The caller has established that the contact may write on this ticket (requester or subscriber).
  */
+import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { messages, tickets, type Message, type Ticket } from "@/db/schema";
+import { contacts, messages, tickets, type Message, type Ticket } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import type { MailSettings } from "@/lib/mail/settings";
+import { notifyCustomerReply } from "@/lib/notifications/ticket-notifications";
 import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { systemActor } from "./actor";
 import { addSystemMessage, recordEvent } from "./history";
@@ -25,8 +28,16 @@ export async function addCustomerReply(
     bodyHtml?: string | null;
     emailMessageId?: string | null;
     now?: Date;
+    /** For the emails the reply causes (agents, other subscribers); without it only the bell rings. */
+    mail?: MailSettings;
   },
-): Promise<{ ticket: Ticket; message: Message; outcome: CustomerReplyOutcome }> {
+): Promise<{
+  ticket: Ticket;
+  message: Message;
+  outcome: CustomerReplyOutcome;
+  /** Outbox rows written by this call: dispatch them after it returns. */
+  outboundEmailIds: number[];
+}> {
   const now = input.now ?? new Date();
   const actor = { type: "requester" as const, contactId: input.contactId };
   return db.transaction(async (tx) => {
@@ -109,6 +120,7 @@ export async function addCustomerReply(
           actor: systemActor("Customer reply"),
           now: new Date(now.getTime() + 2),
           silent: true,
+          mail: input.mail,
         },
       ));
       await addSystemMessage(tx, {
@@ -125,6 +137,19 @@ export async function addCustomerReply(
       ticketId: ticket.id,
       now: new Date(now.getTime() + 2),
     }));
-    return { ticket: ticket, message: message!, outcome };
+    const [author] = await tx
+      .select({ email: contacts.email, name: contacts.name })
+      .from(contacts)
+      .where(eq(contacts.id, input.contactId));
+    const outboundEmailIds = await notifyCustomerReply(tx, {
+      mail: input.mail,
+      ticket,
+      messageId: message!.id,
+      authorEmail: author?.email ?? "",
+      authorName: author?.name ?? "",
+      body: input.body,
+      now,
+    });
+    return { ticket: ticket, message: message!, outcome, outboundEmailIds };
   });
 }

@@ -16,12 +16,13 @@ import { claimAttachments } from "@/lib/attachments/claim-attachments";
 import type { Actor } from "@/lib/auth/permissions";
 import { contactEmailSchema, findOrCreateContact } from "@/lib/contacts/contacts";
 import { DomainError } from "@/lib/errors";
-import { notify } from "@/lib/notifications/notifications";
+import type { MailSettings } from "@/lib/mail/settings";
+import { notifyTicketCreated } from "@/lib/notifications/ticket-notifications";
 import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { actorName, actorUserId, assertCanWork, type SystemActor } from "./actor";
 import { addSystemMessage, recordEvent } from "./history";
 import { channelLabels } from "./labels";
-import { formatTicketNumber } from "./ref";
+import { describeRouting, routeNewTicket, routedChannels } from "./routing";
 import { normaliseTagNames, setTicketTags, tagNameSchema } from "./tags";
 import { checkReferences } from "./update-ticket";
 
@@ -46,8 +47,18 @@ export type CreateTicketInput = z.input<typeof createTicketSchema>;
 
 export async function createTicket(
   db: Database,
-  input: { actor: Actor | SystemActor; now?: Date } & CreateTicketInput,
-): Promise<{ ticket: Ticket; message: Message }> {
+  input: {
+    actor: Actor | SystemActor;
+    now?: Date;
+    /** For the notification emails (assignee, admins, team); without it only the bell rings. */
+    mail?: MailSettings;
+  } & CreateTicketInput,
+): Promise<{
+  ticket: Ticket;
+  message: Message;
+  /** Outbox rows written by this call: dispatch them after it returns. */
+  outboundEmailIds: number[];
+}> {
   const actor = assertCanWork(input.actor);
   const parsed = createTicketSchema.safeParse(input);
   if (!parsed.success) {
@@ -61,6 +72,24 @@ export async function createTicket(
   const now = input.now ?? new Date();
 
   return db.transaction(async (tx) => {
+    // Email and web-form tickets are routed (rules, then mailbox defaults) for whatever the caller
+    // left unset; `input` rather than `data`, because the schema defaults the priority.
+    const routing = routedChannels.includes(data.channel)
+      ? await routeNewTicket(tx, {
+          subject: data.subject,
+          mailboxId: data.mailboxId ?? null,
+          explicit: {
+            teamId: input.teamId === undefined ? undefined : data.teamId,
+            categoryId: input.categoryId === undefined ? undefined : data.categoryId,
+            priority: input.priority === undefined ? undefined : data.priority,
+          },
+        })
+      : null;
+    if (routing) {
+      data.teamId = routing.teamId;
+      data.categoryId = routing.categoryId;
+      data.priority = routing.priority ?? data.priority;
+    }
     await checkReferences(tx, data);
     const requester = await findOrCreateContact(tx, { ...data.requester, now });
     const [ticket] = await tx
@@ -119,20 +148,29 @@ export async function createTicket(
         at: new Date(now.getTime() + 1),
       });
     }
-    if (ticket.assigneeId && ticket.assigneeId !== actorUserId(actor)) {
-      await notify(tx, [
-        {
-          userId: ticket.assigneeId,
-          type: "assigned",
-          ticketId: ticket.id,
-          actorUserId: actorUserId(actor),
-          title: `${actorName(actor)} assigned ${formatTicketNumber(ticket.number)} to you`,
-          body: ticket.subject,
-          createdAt: now,
-        },
-      ]);
+    if (routing?.rule) {
+      await recordEvent(tx, {
+        ticketId: ticket.id,
+        actor,
+        type: "ticket.routed",
+        data: { ruleId: routing.rule.id, ...routing.rule.set },
+        at: now,
+      });
+      await addSystemMessage(tx, {
+        ticketId: ticket.id,
+        text: describeRouting(routing.rule),
+        at: new Date(now.getTime() + 2),
+      });
     }
+    // The assignee, admins and the team hear of it (bell and email) as the workspace's switches say.
+    const outboundEmailIds = await notifyTicketCreated(tx, {
+      mail: input.mail,
+      ticket,
+      actorUserId: actorUserId(actor),
+      actorName: actorName(actor),
+      now,
+    });
     const { ticket: stored } = await refreshTicketSla(tx, { ticketId: ticket.id, now });
-    return { ticket: stored, message: message! };
+    return { ticket: stored, message: message!, outboundEmailIds };
   });
 }

@@ -3,34 +3,23 @@
  * note (agents only; @mentions notify the agents named). The composer may also set the status in the
  * same step ("send and set Pending").
  *
- * A public reply also queues its email in the same transaction (to the requester, copied to the
- * ticket's subscribers); the caller dispatches `outboundEmailIds` after the commit. Attachments are
- * not carried by the email yet.
+ * A public reply also queues its email in the same transaction (to the requester and the ticket's
+ * subscribers, with the reply's files, as the notification settings say: lib/notifications/
+ * ticket-notifications.ts); the caller dispatches `outboundEmailIds` after the commit.
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import {
-  contacts,
-  mentions,
-  messages,
-  ticketStatuses,
-  ticketSubscribers,
-  users,
-  type Message,
-  type Ticket,
-} from "@/db/schema";
+import { mentions, messages, ticketStatuses, users, type Message, type Ticket } from "@/db/schema";
 import { claimAttachments } from "@/lib/attachments/claim-attachments";
 import { assertUserCan, type Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
-import { enqueueEmail } from "@/lib/mail/outbox";
-import { getMailSettings, type MailSettings } from "@/lib/mail/settings";
-import { notify } from "@/lib/notifications/notifications";
+import type { MailSettings } from "@/lib/mail/settings";
+import { notifyMentions, queuePublicReply } from "@/lib/notifications/ticket-notifications";
 import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { recordEvent } from "./history";
 import { assertWritable, lockTicket, touchTicket, type TicketRef } from "./lock";
 import { findMentionedUsers } from "./mentions";
-import { formatTicketNumber } from "./ref";
 import { applyTicketPatch } from "./update-ticket";
 
 export const postMessageSchema = z
@@ -52,8 +41,8 @@ export async function postMessage(
     actor: Actor;
     ticket: TicketRef;
     now?: Date;
-    /** Sender and reply-token key for the email of a public reply; from the environment when omitted. */
-    mail?: MailSettings;
+    /** Sender, reply-token key and link settings for the emails this message causes. */
+    mail: MailSettings;
   } & PostMessageInput,
 ): Promise<{
   message: Message;
@@ -99,6 +88,7 @@ export async function postMessage(
       });
     }
 
+    const outboundEmailIds: number[] = [];
     // Mentions only in notes: a public reply is read by the customer, not a place to page colleagues.
     let mentionedUserIds: number[] = [];
     if (data.kind === "note") {
@@ -111,51 +101,42 @@ export async function postMessage(
         await tx
           .insert(mentions)
           .values(mentionedUserIds.map((userId) => ({ messageId: message.id, userId })));
-        await notify(
-          tx,
-          mentionedUserIds.map((userId) => ({
-            userId,
-            type: "mention" as const,
-            ticketId: ticket.id,
+        outboundEmailIds.push(
+          ...(await notifyMentions(tx, {
+            mail: input.mail,
+            ticket,
             messageId: message.id,
             actorUserId: actor.id,
-            title: `${actor.name} mentioned you on ${formatTicketNumber(ticket.number)}`,
-            body: data.body.slice(0, 200),
-            createdAt: now,
+            actorName: actor.name,
+            userIds: mentionedUserIds,
+            body: data.body,
+            now,
           })),
         );
       }
     }
 
-    const outboundEmailIds: number[] = [];
     if (data.kind === "reply") {
-      const [requester] = await tx
-        .select({ email: contacts.email, name: contacts.name })
-        .from(contacts)
-        .where(eq(contacts.id, ticket.requesterId));
-      if (!requester) throw new Error(`ticket ${ticket.id} has no requester row`);
-      const subscribers = await tx
-        .select({ email: ticketSubscribers.email, name: ticketSubscribers.name })
-        .from(ticketSubscribers)
-        .where(eq(ticketSubscribers.ticketId, ticket.id))
-        .orderBy(ticketSubscribers.id);
-      const email = await enqueueEmail(tx, {
-        mail: input.mail ?? getMailSettings(),
-        kind: "reply",
+      const emails = await queuePublicReply(tx, {
+        mail: input.mail,
         ticket,
         messageId: message.id,
-        to: [requester],
-        cc: subscribers,
-        subject: ticket.subject,
-        text: data.body,
+        actorName: actor.name,
+        body: data.body,
+        attachmentIds: data.attachmentIds,
         now,
       });
-      outboundEmailIds.push(email.id);
-      message = { ...message, emailMessageId: email.emailMessageId };
-      await tx
-        .update(messages)
-        .set({ emailMessageId: email.emailMessageId })
-        .where(eq(messages.id, message.id));
+      outboundEmailIds.push(...emails.map((email) => email.id));
+      // Threading: a customer's answer to any copy finds the ticket through message_ids; the message
+      // keeps the first copy's Message-ID.
+      const first = emails[0];
+      if (first) {
+        message = { ...message, emailMessageId: first.emailMessageId };
+        await tx
+          .update(messages)
+          .set({ emailMessageId: first.emailMessageId })
+          .where(eq(messages.id, message.id));
+      }
     }
 
     await recordEvent(tx, {
@@ -174,6 +155,7 @@ export async function postMessage(
         {
           actor,
           now: new Date(now.getTime() + 1),
+          mail: input.mail,
         },
       ));
     }

@@ -84,6 +84,7 @@ export async function getTicketDetail(db: Database, input: { actor: Actor; numbe
       slaDueAt: tickets.slaDueAt,
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
+      deletedAt: tickets.deletedAt,
     })
     .from(tickets)
     .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
@@ -95,6 +96,8 @@ export async function getTicketDetail(db: Database, input: { actor: Actor; numbe
     .where(eq(tickets.number, input.number))
     .limit(1);
   if (!ticket) return null;
+  // A deleted ticket is not there for agents; admins see it, to restore it.
+  if (ticket.deletedAt && !can(input.actor, "tickets.delete")) return null;
 
   const authorUser = alias(users, "author_user");
   const participant = alias(users, "participant");
@@ -199,6 +202,7 @@ export async function getAdjacentTickets(
   assertCanViewTickets(input.actor);
   const active = and(
     isNull(tickets.mergedIntoId),
+    isNull(tickets.deletedAt),
     inArray(tickets.status, ["open", "pending", "in_progress", "on_hold"]),
   );
   const { id, updatedAt } = input.ticket;

@@ -21,13 +21,14 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
-import { notify } from "@/lib/notifications/notifications";
+import type { MailSettings } from "@/lib/mail/settings";
+import { notifyTicketChanged } from "@/lib/notifications/ticket-notifications";
+import { slaInputFields } from "@/lib/sla/sla-events";
 import { refreshTicketSla } from "@/lib/sla/ticket-sla";
 import { actorName, actorUserId, assertCanWork, type SystemActor, type TicketActor } from "./actor";
 import { addSystemMessage, formatStoredDate, recordEvent } from "./history";
 import { priorityLabels, statusLabels } from "./labels";
 import { assertNotMerged, lockTicket, type TicketRef } from "./lock";
-import { formatTicketNumber } from "./ref";
 import { applyStatusEffects, transitionError, validateTicketState } from "./status";
 import { normaliseTagNames, setTicketTags, tagNameSchema } from "./tags";
 
@@ -62,6 +63,11 @@ export type ApplyPatchOptions = {
   now: Date;
   /** Say nothing in the conversation (the caller writes its own system message). */
   silent?: boolean;
+  /**
+   * Mail context for the emails a change causes (assignment, taken, moved, closed). Without it the
+   * bell still rings but no email is written; every app adapter passes it.
+   */
+  mail?: MailSettings;
 };
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -119,7 +125,7 @@ export async function applyTicketPatch(
   current: Ticket,
   rawPatch: TicketPatch,
   options: ApplyPatchOptions,
-): Promise<{ ticket: Ticket; changes: TicketChange[] }> {
+): Promise<{ ticket: Ticket; changes: TicketChange[]; outboundEmailIds: number[] }> {
   const parsed = ticketPatchSchema.safeParse(rawPatch);
   if (!parsed.success) {
     throw new DomainError(
@@ -202,7 +208,7 @@ export async function applyTicketPatch(
     else changes.push({ field: "tags", from: tagChange.removed, to: tagChange.added });
   }
 
-  if (changes.length === 0) return { ticket: current, changes };
+  if (changes.length === 0) return { ticket: current, changes, outboundEmailIds: [] };
 
   const [ticket] = await tx
     .update(tickets)
@@ -225,26 +231,20 @@ export async function applyTicketPatch(
     }
   }
 
-  const newAssignee = update.assigneeId;
-  if (newAssignee && newAssignee !== actorUserId(actor)) {
-    await notify(tx, [
-      {
-        userId: newAssignee,
-        type: "assigned",
-        ticketId: current.id,
-        actorUserId: actorUserId(actor),
-        title: `${actorName(actor)} assigned ${formatTicketNumber(current.number)} to you`,
-        body: next.subject,
-        createdAt: now,
-      },
-    ]);
-  }
+  const outboundEmailIds = await notifyTicketChanged(tx, {
+    mail: options.mail,
+    before: current,
+    after: ticket!,
+    actorUserId: actorUserId(actor),
+    actorName: actorName(actor),
+    now,
+  });
   // Mailbox and channel never change here; the other attributes the SLA depends on do.
-  const slaFields = ["status", "priority", "categoryId", "teamId"];
-  if (changes.some((change) => slaFields.includes(change.field))) {
-    return { ticket: (await refreshTicketSla(tx, { ticketId: current.id, now })).ticket, changes };
+  if (changes.some((change) => slaInputFields.includes(change.field))) {
+    const { ticket: refreshed } = await refreshTicketSla(tx, { ticketId: current.id, now });
+    return { ticket: refreshed, changes, outboundEmailIds };
   }
-  return { ticket: ticket!, changes };
+  return { ticket: ticket!, changes, outboundEmailIds };
 }
 
 function snake(field: string): string {
@@ -344,21 +344,28 @@ function plural(word: string, items: string[]): string {
 /** The use case: one transaction that locks, checks and applies the patch. */
 export async function updateTicket(
   db: Database,
-  input: { actor: Actor | SystemActor; ticket: TicketRef; patch: TicketPatch; now?: Date },
-): Promise<{ ticket: Ticket; changes: TicketChange[] }> {
+  input: {
+    actor: Actor | SystemActor;
+    ticket: TicketRef;
+    patch: TicketPatch;
+    now?: Date;
+    /** For the emails the change causes (see ApplyPatchOptions.mail). */
+    mail?: MailSettings;
+  },
+): Promise<{ ticket: Ticket; changes: TicketChange[]; outboundEmailIds: number[] }> {
   const actor = assertCanWork(input.actor);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const current = await lockTicket(tx, input.ticket);
-    return applyTicketPatch(tx, current, input.patch, { actor, now });
+    return applyTicketPatch(tx, current, input.patch, { actor, now, mail: input.mail });
   });
 }
 
 /** Claim = assign to me and start working: In Progress. */
 export async function claimTicket(
   db: Database,
-  input: { actor: Actor; ticket: TicketRef; now?: Date },
-): Promise<{ ticket: Ticket; changes: TicketChange[] }> {
+  input: { actor: Actor; ticket: TicketRef; now?: Date; mail?: MailSettings },
+): Promise<{ ticket: Ticket; changes: TicketChange[]; outboundEmailIds: number[] }> {
   const actor = assertCanWork(input.actor);
   if (actor.type !== "user")
     throw new DomainError("FORBIDDEN", "Only an agent can claim a ticket.");
@@ -367,5 +374,6 @@ export async function claimTicket(
     ticket: input.ticket,
     patch: { assigneeId: actor.id, status: "in_progress" },
     now: input.now,
+    mail: input.mail,
   });
 }

@@ -47,16 +47,14 @@ describe("console", () => {
   it("lets the demo admin sign in, see seeded tickets and open one with its conversation", async () => {
     await signIn(page, admin.email, admin.password);
     await page.waitForURL(`${baseURL}/tickets`);
-    await page.getByRole("link", { name: "All", exact: true }).click();
+    await page.getByRole("link", { name: /^All tickets/ }).click();
     await page.waitForURL(/view=all/);
     // Other end-to-end files add tickets to the same app, so look for seeded ones rather than count.
     const rows = page.locator("tbody tr");
     await expect(rows.count()).resolves.toBeGreaterThanOrEqual(30);
-    await page.getByRole("link", { name: "API returns 502 since this morning" }).waitFor();
-
-    const firstLink = rows.first().locator("td").nth(1).getByRole("link");
-    const subject = (await firstLink.textContent())!.trim();
-    await firstLink.click();
+    // A seeded ticket with a conversation (the newest rows may be other files' one-message tickets).
+    const subject = "API returns 502 since this morning";
+    await page.getByRole("link", { name: subject }).click();
     await page.waitForURL(/\/tickets\/TKT-\d{3,}$/);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(subject);
     const conversation = page.getByRole("list", { name: "Conversation" });
@@ -81,7 +79,8 @@ describe("console", () => {
   it("shows admins the Admin area and agents a 403 page there", async () => {
     await signIn(page, admin.email, admin.password);
     await page.waitForURL(`${baseURL}/tickets`);
-    await page.getByRole("link", { name: "Admin" }).click();
+    // exact: teammate queues in the inbox rail are links too, e.g. "Admin User".
+    await page.getByRole("link", { name: "Admin", exact: true }).click();
     await page.waitForURL(`${baseURL}/admin`);
     await expect(page.getByRole("cell", { name: agent.name }).count()).resolves.toBe(1);
 
@@ -89,7 +88,9 @@ describe("console", () => {
     const agentPage = await agentContext.newPage();
     await signIn(agentPage, agent.email, agent.password);
     await agentPage.waitForURL(`${baseURL}/tickets`);
-    await expect(agentPage.getByRole("link", { name: "Admin" }).count()).resolves.toBe(0);
+    await expect(agentPage.getByRole("link", { name: "Admin", exact: true }).count()).resolves.toBe(
+      0,
+    );
     const response = await agentPage.goto(`${baseURL}/admin`);
     expect(response?.status()).toBe(403);
     await expect(agentPage.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(

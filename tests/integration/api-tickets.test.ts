@@ -397,3 +397,73 @@ describe("openapi.json", () => {
     );
   });
 });
+
+describe("tickets list: the inbox's search language, sort, deleted tickets", () => {
+  const refsOf = async (query: string) => {
+    const response = await list(query);
+    expect(response.status, query).toBe(200);
+    const body = (await response.json()) as { data: TicketJson[] };
+    return body.data.map((ticket) => ticket.subject);
+  };
+
+  it("filters by tokens and free text in q, and sorts by sort", async () => {
+    const alice = await makeUser(t.db, { name: "Alice Agent", email: "alice@example.test" });
+    await makeTicket(t.db, {
+      subject: "Card declined at checkout",
+      status: "open",
+      priority: "urgent",
+      assigneeId: alice.id,
+    });
+    await makeTicket(t.db, { subject: "Card expired", status: "pending", priority: "low" });
+    await makeTicket(t.db, { subject: "Printer on fire", status: "closed", priority: "high" });
+
+    expect((await refsOf(`?q=${encodeURIComponent("status:open,pending card")}`)).sort()).toEqual([
+      "Card declined at checkout",
+      "Card expired",
+    ]);
+    expect(await refsOf(`?q=${encodeURIComponent('"card declined"')}`)).toEqual([
+      "Card declined at checkout",
+    ]);
+    expect(await refsOf(`?q=${encodeURIComponent("-assignee:none")}`)).toEqual([
+      "Card declined at checkout",
+    ]);
+    expect(await refsOf("?sort=priority")).toEqual([
+      "Card declined at checkout",
+      "Printer on fire",
+      "Card expired",
+    ]);
+    expect(await refsOf("?sort=-priority&status=pending,closed")).toEqual([
+      "Card expired",
+      "Printer on fire",
+    ]);
+  });
+
+  it("answers 422 with every problem of q and for an unknown sort", async () => {
+    const response = await list(`?q=${encodeURIComponent("colour:red tag:nope")}&sort=sideways`);
+    expect(response.status).toBe(422);
+    const error = await errorOf(response);
+    expect(error.code).toBe("validation_failed");
+    expect(error.details?.q).toEqual([
+      expect.stringContaining('colour:red: Unknown filter "colour:"'),
+      'tag:nope: No tag named "nope".',
+    ]);
+    expect(error.details?.sort).toEqual([expect.stringContaining("Unknown sort")]);
+  });
+
+  it("never shows deleted tickets: not in the list, not by ref, not to change, not with is:deleted", async () => {
+    const live = await makeTicket(t.db, { subject: "Live ticket" });
+    const deleted = await makeTicket(t.db, { subject: "Deleted ticket", deletedAt: new Date() });
+    expect(await refsOf("")).toEqual(["Live ticket"]);
+    expect(await refsOf(`?q=deleted`)).toEqual([]);
+    const ref = `TKT-${String(deleted.number).padStart(3, "0")}`;
+    expect((await get(ref)).status).toBe(404);
+    expect((await patch(ref, { priority: "low" })).status).toBe(404);
+    expect((await get(`TKT-${String(live.number).padStart(3, "0")}`)).status).toBe(200);
+    // The token here belongs to an admin, who may see deleted tickets in the console, not here.
+    const response = await list(`?q=${encodeURIComponent("is:deleted")}`);
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).details?.q).toEqual([
+      "is:deleted: deleted tickets are not available through the API.",
+    ]);
+  });
+});

@@ -28,6 +28,7 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from "@/db/schema";
+import { ticketChannels, ticketPriorities, ticketStatuses } from "@/db/schema/enum-values";
 import { can, type Actor, type UserActor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import type { ResolvedSearch, TicketPredicate } from "./resolve";
@@ -104,6 +105,8 @@ export type TicketListInput = {
   cursor?: string;
   limit?: number;
   now?: Date;
+  /** Mark free-text matches in the page (default); exports and bulk actions skip it. */
+  highlight?: boolean;
 } & TicketListFilters;
 
 function assertCanViewTickets(actor: Actor): asserts actor is UserActor {
@@ -143,14 +146,29 @@ const slaStates: Record<string, string[]> = {
   met: ["met"],
 };
 
+/**
+ * `column in ('a', 'b')` with the values inlined as literals rather than parameters: they come from
+ * a closed enum (checked here again), and literals let the planner match the partial indexes on
+ * active statuses even under a generic plan (postgres.js prepares statements).
+ */
+function enumIn(
+  column: SQL | typeof tickets.status,
+  values: readonly string[],
+  allowed: readonly string[],
+): SQL {
+  const safe = values.filter((v) => allowed.includes(v));
+  if (safe.length === 0) return sql`false`;
+  return sql`${column} in (${sql.raw(safe.map((v) => `'${v}'`).join(", "))})`;
+}
+
 function predicateSql(p: TicketPredicate, actor: UserActor, now: Date): SQL {
   switch (p.kind) {
     case "status":
-      return inArray(tickets.status, p.values);
+      return enumIn(tickets.status, p.values, ticketStatuses);
     case "priority":
-      return inArray(tickets.priority, p.values);
+      return enumIn(sql`${tickets.priority}`, p.values, ticketPriorities);
     case "channel":
-      return inArray(tickets.channel, p.values);
+      return enumIn(sql`${tickets.channel}`, p.values, ticketChannels);
     case "category":
       return p.ids.length ? inArray(tickets.categoryId, p.ids) : sql`false`;
     case "assignee":
@@ -211,7 +229,30 @@ const tsQuery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 
 /** Ticket ids whose document matches, or whose subject is a fuzzy match for the text. */
 function textMatchSql(text: string): SQL {
-  return sql`${tickets.id} in (select ticket_id from ticket_search_documents where document @@ ${tsQuery(text)} union select id from tickets where subject %> ${text})`;
+  const fullText = sql`select ticket_id from ticket_search_documents where document @@ ${tsQuery(text)}`;
+  if (!isPlainText(text)) return sql`${tickets.id} in (${fullText})`;
+  return sql`${tickets.id} in (${fullText} union select id from tickets where subject %> ${text})`;
+}
+
+/**
+ * The text matches with their full-text rank, each ticket once (a fuzzy-only subject match ranks 0
+ * here): the relevance-sorted list joins this instead of filtering, so every matching document is
+ * read and ranked exactly once.
+ */
+function rankedMatchesSql(text: string): SQL {
+  const fullText = sql`select ticket_id, ts_rank(document, ${tsQuery(text)}) as rank from ticket_search_documents where document @@ ${tsQuery(text)}`;
+  const fuzzy = isPlainText(text)
+    ? sql` union all select id, 0::real from tickets where subject %> ${text}`
+    : sql``;
+  return sql`(${fullText}${fuzzy}) matched`;
+}
+
+/**
+ * Fuzzy subject matching is for typos in plain words. A query with a "phrase", a -exclusion or an
+ * `or` is precise on purpose: a trigram match would bring back what it excludes or split the phrase.
+ */
+function isPlainText(text: string): boolean {
+  return !/"|(^|\s)-\S|(^|\s)or(\s|$)/i.test(text);
 }
 
 /** The WHERE clause for a search, shared by the list, the counts, bulk updates and exports. */
@@ -220,22 +261,25 @@ export function ticketSearchWhere(input: {
   predicates: TicketPredicate[];
   text: string;
   now: Date;
+  /** The caller joins the text matches itself (the relevance-ranked list). */
+  textJoined?: boolean;
 }): SQL {
   const conditions: SQL[] = [sql`${tickets.mergedIntoId} is null`];
-  const wantsDeleted = input.predicates.some(
-    (p) => p.kind === "is" && !p.negated && p.values.includes("deleted"),
-  );
+  // Deleted tickets only for those who may restore them, and only when asked for.
+  const wantsDeleted =
+    can(input.actor, "tickets.delete") &&
+    input.predicates.some((p) => p.kind === "is" && !p.negated && p.values.includes("deleted"));
   if (!wantsDeleted) conditions.push(sql`${tickets.deletedAt} is null`);
   for (const p of input.predicates) {
     const condition = predicateSql(p, input.actor, input.now);
     // Negation treats "unknown" (null columns) as not matching, so -assignee:bob keeps unassigned.
     conditions.push(p.negated ? sql`not coalesce(${condition}, false)` : condition);
   }
-  if (input.text) conditions.push(textMatchSql(input.text));
+  if (input.text && !input.textJoined) conditions.push(textMatchSql(input.text));
   return and(...conditions)!;
 }
 
-type SortSpec = { expr: SQL; direction: "asc" | "desc"; cast: string };
+type SortSpec = { expr: SQL; direction: "asc" | "desc"; cast: string; needsDocument?: boolean };
 
 function sortSpec(sort: TicketSort, text: string): SortSpec {
   const desc = sort.startsWith("-");
@@ -259,7 +303,9 @@ function sortSpec(sort: TicketSort, text: string): SortSpec {
     case "relevance":
       if (text) {
         return {
-          expr: sql`(coalesce((select ts_rank(document, ${tsQuery(text)}) from ticket_search_documents where ticket_id = ${tickets.id}), 0) + word_similarity(${text}, ${tickets.subject}))::real`,
+          // `m` is the ranked match set the page query joins (rankedMatchesSql).
+          expr: sql`(m.match_rank + word_similarity(${text}, ${tickets.subject}))::real`,
+          needsDocument: true,
           direction: "desc",
           cast: "real",
         };
@@ -302,24 +348,87 @@ function resolvedInput(input: TicketListInput): {
   return { actor: input.actor, predicates, text, now: input.now ?? new Date() };
 }
 
-export async function listTickets(db: Database, input: TicketListInput): Promise<TicketListPage> {
+/** Does a cursor's sort value have the shape of this sort's column (so the cast cannot fail)? */
+function isValidCursorValue(value: string, cast: string): boolean {
+  switch (cast) {
+    case "timestamptz":
+      return (
+        value === "infinity" ||
+        value === "-infinity" ||
+        (/^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?$/.test(value) &&
+          !Number.isNaN(Date.parse(value.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00"))))
+      );
+    case "bigint":
+      return /^\d{1,15}$/.test(value);
+    case "ticket_priority":
+      return (ticketPriorities as readonly string[]).includes(value);
+    case "real":
+      return /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(value);
+    default:
+      return false;
+  }
+}
+
+/** A page size from any caller: whole, at least 1, at most MAX_PAGE_SIZE. */
+export function clampPageSize(limit: number | undefined): number {
+  const n = limit === undefined || !Number.isFinite(limit) ? DEFAULT_PAGE_SIZE : Math.trunc(limit);
+  return Math.min(Math.max(n, 1), MAX_PAGE_SIZE);
+}
+
+/**
+ * The page query exactly as listTickets runs it (one statement: rows, names and tags), exposed so
+ * the benchmark can run the very same SQL text directly.
+ */
+export function buildTicketListQuery(db: Database, input: TicketListInput) {
   const resolved = resolvedInput(input);
-  const limit = Math.min(Math.max(Math.trunc(input.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
-  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
-  if (input.cursor && !cursor) throw new DomainError("INVALID", "The page cursor is not valid.");
+  const limit = clampPageSize(input.limit);
   const sort = input.sort ?? (resolved.text ? "relevance" : "-updated");
   const spec = sortSpec(sort, resolved.text);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+  if (input.cursor && (!cursor || !isValidCursorValue(cursor.value, spec.cast))) {
+    throw new DomainError("INVALID", "The page cursor is not valid.");
+  }
 
-  const where = [ticketSearchWhere(resolved)];
+  const where = [ticketSearchWhere({ ...resolved, textJoined: spec.needsDocument })];
   if (cursor) {
     const op = spec.direction === "desc" ? sql`<` : sql`>`;
     where.push(
       sql`(${spec.expr}, ${tickets.id}) ${op} (${cursor.value}::${sql.raw(spec.cast)}, ${cursor.id})`,
     );
   }
-  const dir = sql.raw(spec.direction);
+  // drizzle-kit writes `desc` index columns as DESC NULLS LAST; saying the same here (a no-op on
+  // these never-null sort values) lets the planner walk those indexes in order, both ways.
+  const dir = sql.raw(spec.direction === "desc" ? "desc nulls last" : "asc nulls first");
+  // The page is chosen first, from tickets alone (and the search document when ranking); names,
+  // tags and read markers are joined to its rows only. A sort that cannot walk an index (relevance,
+  // a rare tag) then sorts ids and sort keys, not fully joined rows.
+  const inner = db
+    .select({
+      id: sql<number>`"tickets"."id"`.as("page_id"),
+      sortKey: sql<string>`${spec.expr}`.as("sort_key"),
+    })
+    .from(tickets)
+    .$dynamic();
+  if (spec.needsDocument) {
+    const matches = db
+      .select({
+        ticketId: sql<number>`matched.ticket_id`.as("match_ticket_id"),
+        rank: sql<number>`max(matched.rank)`.as("match_rank"),
+      })
+      .from(rankedMatchesSql(resolved.text))
+      .groupBy(sql`matched.ticket_id`)
+      .as("m");
+    inner.innerJoin(matches, eq(matches.ticketId, tickets.id));
+  }
+  const page = db.$with("page").as(
+    inner
+      .where(and(...where))
+      .orderBy(sql`${spec.expr} ${dir}`, sql`${tickets.id} ${dir}`)
+      .limit(limit + 1),
+  );
   const assignee = alias(users, "assignee");
-  const rows = await db
+  const query = db
+    .with(page)
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -339,10 +448,15 @@ export async function listTickets(db: Database, input: TicketListInput): Promise
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
       deletedAt: tickets.deletedAt,
-      sortValue: sql<string>`(${spec.expr})::text`,
+      sortValue: sql<string>`("page"."sort_key")::text`.as("sort_value"),
       readAt: ticketReads.readAt,
+      // Tags in the same statement: one round trip per page.
+      tags: sql<
+        string[]
+      >`array(select ${tags.name} from ${ticketTags} join ${tags} on ${tags.id} = ${ticketTags.tagId} where ${ticketTags.ticketId} = ${tickets.id} order by ${tags.name})`,
     })
-    .from(tickets)
+    .from(page)
+    .innerJoin(tickets, eq(tickets.id, page.id))
     .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
     .leftJoin(teams, eq(teams.id, tickets.teamId))
@@ -351,33 +465,57 @@ export async function listTickets(db: Database, input: TicketListInput): Promise
       ticketReads,
       and(eq(ticketReads.ticketId, tickets.id), eq(ticketReads.userId, resolved.actor.id)),
     )
-    .where(and(...where))
-    .orderBy(sql`${spec.expr} ${dir}`, sql`${tickets.id} ${dir}`)
-    .limit(limit + 1);
+    // Qualified: an output column named like the key would otherwise win in ORDER BY.
+    .orderBy(sql`"page"."sort_key" ${dir}`, sql`"page"."page_id" ${dir}`);
+  return { query, limit, text: resolved.text };
+}
 
+export async function listTickets(db: Database, input: TicketListInput): Promise<TicketListPage> {
+  const { query, limit, text } = buildTicketListQuery(db, input);
+  const rows = await query;
   const page = rows.slice(0, limit);
   const ids = page.map((r) => r.id);
-  const [tagRows, highlights] = await Promise.all([
-    ids.length
-      ? db
-          .select({ ticketId: ticketTags.ticketId, name: tags.name })
-          .from(ticketTags)
-          .innerJoin(tags, eq(tags.id, ticketTags.tagId))
-          .where(inArray(ticketTags.ticketId, ids))
-          .orderBy(tags.name)
-      : [],
-    resolved.text && ids.length ? loadHighlights(db, ids, resolved.text) : new Map(),
-  ]);
+  const highlights =
+    text && ids.length && input.highlight !== false
+      ? await loadHighlights(db, ids, text)
+      : new Map();
   const last = page.at(-1);
   return {
-    rows: page.map(({ sortValue: _sortValue, readAt, ...row }) => ({
+    rows: page.map(({ sortValue: _sortValue, readAt, tags: tagNames, ...row }) => ({
       ...row,
-      tags: tagRows.filter((t) => t.ticketId === row.id).map((t) => t.name),
-      unread: !readAt || readAt < row.updatedAt,
+      tags: parseTextArray(tagNames),
+      unread: !readAt || new Date(readAt) < row.updatedAt,
       highlight: highlights.get(row.id) ?? null,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor(last.sortValue, last.id) : null,
   };
+}
+
+/** A text[] from the driver: an array (postgres.js, PGlite) or, defensively, its `{a,b}` literal. */
+function parseTextArray(value: string[] | string | null): string[] {
+  if (Array.isArray(value)) return value;
+  if (!value || value === "{}") return [];
+  return value
+    .slice(1, -1)
+    .split(",")
+    .map((v) => v.replace(/^"(.*)"$/, "$1"));
+}
+
+/** The statement behind a page's highlights (exported for the benchmark's raw-SQL side). */
+export function highlightSql(ids: number[], text: string): SQL {
+  const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "`;
+  const q = tsQuery(text);
+  return sql`
+    select t.id, t.subject as plain,
+           ts_headline('english', t.subject, ${q}, ${`${options}, HighlightAll=true`}) as subject,
+           (select ts_headline('english', m.body_text, ${q}, ${options})
+              from messages m
+             where m.ticket_id = t.id and m.kind <> 'system'
+               and to_tsvector('english', m.body_text) @@ ${q}
+             -- Newest first along messages_ticket_created_idx: parsing stops at the first match.
+             order by m.created_at desc, m.id desc limit 1) as snippet
+      from tickets t
+     where t.id in (${sql.join(ids, sql`, `)})`;
 }
 
 async function loadHighlights(
@@ -385,28 +523,30 @@ async function loadHighlights(
   ids: number[],
   text: string,
 ): Promise<Map<number, { subject: string | null; snippet: string | null }>> {
-  const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "`;
-  const q = tsQuery(text);
-  const result = await db.execute<{ id: number; subject: string; snippet: string | null }>(sql`
-    select t.id,
-           ts_headline('english', t.subject, ${q}, ${`${options}, HighlightAll=true`}) as subject,
-           (select ts_headline('english', m.body_text, ${q}, ${options})
-              from messages m
-             where m.ticket_id = t.id and m.kind <> 'system'
-               and to_tsvector('english', m.body_text) @@ ${q}
-             order by m.id desc limit 1) as snippet
-      from tickets t
-     where t.id in (${sql.join(ids, sql`, `)})`);
+  const result = await db.execute(highlightSql(ids, text));
   const map = new Map<number, { subject: string | null; snippet: string | null }>();
-  for (const row of rowsOf<{ id: number | string; subject: string; snippet: string | null }>(
-    result,
-  )) {
+  for (const row of rowsOf<{
+    id: number | string;
+    plain: string;
+    subject: string;
+    snippet: string | null;
+  }>(result)) {
     map.set(Number(row.id), {
-      subject: row.subject.includes(HIGHLIGHT_START) ? row.subject : null,
+      // ts_headline drops what its parser reads as markup (`<b>`); a highlight that is not the
+      // subject with markers added would show the agent a different subject, so none is given.
+      subject:
+        row.subject.includes(HIGHLIGHT_START) && stripHighlight(row.subject) === row.plain
+          ? row.subject
+          : null,
       snippet: row.snippet,
     });
   }
   return map;
+}
+
+/** The text without the highlight markers. */
+export function stripHighlight(value: string): string {
+  return value.replaceAll(HIGHLIGHT_START, "").replaceAll(HIGHLIGHT_END, "");
 }
 
 /** How many tickets match (for "select all N matching" and view counts). */

@@ -8,7 +8,7 @@ import { and, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { categories, tags, teamMembers, teams, users } from "@/db/schema";
 import type { TicketChannel, TicketPriority, TicketStatus } from "@/db/schema/enum-values";
-import type { UserActor } from "@/lib/auth/permissions";
+import { can, type UserActor } from "@/lib/auth/permissions";
 import {
   parseSearch,
   type DateRange,
@@ -146,7 +146,7 @@ export async function resolveSearch(
       case "channel":
       case "sla":
       case "is":
-        if (term.key === "is" && term.values.includes("deleted") && actor.role !== "admin") {
+        if (term.key === "is" && term.values.includes("deleted") && !can(actor, "tickets.delete")) {
           problems.push({ term: raw, message: "Only admins can see deleted tickets." });
           break;
         }

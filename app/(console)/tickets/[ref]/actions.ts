@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { outboundEmailQueuedEvent, ticketTimersChangedEvent } from "@/inngest/events";
 import { dispatchEvents } from "@/lib/events/dispatch";
+import { getMailSettings } from "@/lib/mail/settings";
 import { action } from "@/lib/safe-action";
+import { slaChangedEvents } from "@/lib/sla/sla-events";
 import { mergeTickets } from "@/lib/tickets/merge-tickets";
 import { postMessage, postMessageSchema } from "@/lib/tickets/post-message";
 import { formatTicketNumber, parseTicketRef } from "@/lib/tickets/ref";
@@ -23,8 +25,17 @@ export const updateTicketAction = action(
     schema: z.object({ number: numberSchema, patch: ticketPatchSchema }),
   },
   async ({ number, patch }, { actor, db }) => {
-    const { ticket, changes } = await updateTicket(db, { actor, ticket: { number }, patch });
-    if (changesTimers(changes)) await dispatchEvents([ticketTimersChangedEvent(ticket.id)]);
+    const { ticket, changes, outboundEmailIds } = await updateTicket(db, {
+      actor,
+      ticket: { number },
+      patch,
+      mail: getMailSettings(),
+    });
+    await dispatchEvents([
+      ...outboundEmailIds.map(outboundEmailQueuedEvent),
+      ...(changesTimers(changes) ? [ticketTimersChangedEvent(ticket.id)] : []),
+      ...slaChangedEvents(ticket, changes),
+    ]);
     revalidateTicket(number);
     return { changed: changes.length };
   },
@@ -33,7 +44,12 @@ export const updateTicketAction = action(
 export const claimTicketAction = action(
   { permission: "tickets.work", schema: z.object({ number: numberSchema }) },
   async ({ number }, { actor, db }) => {
-    await claimTicket(db, { actor, ticket: { number } });
+    const { outboundEmailIds } = await claimTicket(db, {
+      actor,
+      ticket: { number },
+      mail: getMailSettings(),
+    });
+    await dispatchEvents(outboundEmailIds.map(outboundEmailQueuedEvent));
     revalidateTicket(number);
     return null;
   },
@@ -45,8 +61,16 @@ export const postMessageAction = action(
     schema: z.object({ number: numberSchema, message: postMessageSchema }),
   },
   async ({ number, message }, { actor, db }) => {
-    const result = await postMessage(db, { actor, ticket: { number }, ...message });
-    await dispatchEvents(result.outboundEmailIds.map(outboundEmailQueuedEvent));
+    const result = await postMessage(db, {
+      actor,
+      ticket: { number },
+      ...message,
+      mail: getMailSettings(),
+    });
+    await dispatchEvents([
+      ...result.outboundEmailIds.map(outboundEmailQueuedEvent),
+      ...slaChangedEvents(result.ticket),
+    ]);
     revalidateTicket(number);
     return { messageId: result.message.id, status: result.ticket.status };
   },

@@ -16,13 +16,16 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listActiveCategories, listAssignableUsers, listTeams } from "@/lib/admin/lookups";
+import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { listCannedResponsesFor } from "@/lib/canned-responses/canned-responses";
 import { getSetting } from "@/lib/settings";
 import { getTicketSla } from "@/lib/sla/ticket-sla";
 import { channelLabels } from "@/lib/tickets/labels";
 import { getAdjacentTickets, getTicketDetail } from "@/lib/tickets/queries";
+import { markTicketRead } from "@/lib/tickets/read-markers";
 import { formatTicketNumber, parseTicketRef } from "@/lib/tickets/ref";
+import { DeletedBanner } from "./deleted-banner";
 
 type Props = { params: Promise<{ ref: string }> };
 
@@ -49,6 +52,8 @@ export default async function TicketPage({ params }: Props) {
     getSetting(db, "composer.defaultKind"),
     getAdjacentTickets(db, { actor, ticket }),
     getTicketSla(db, { actor, ticketNumber: ticket.number, now }),
+    // Opening the ticket clears its unread marker in this agent's inbox.
+    markTicketRead(db, { actor, ticketId: ticket.id }),
   ]);
   // A deactivated category or agent still shows on the tickets that carry it.
   if (ticket.categoryId && !categories.some((c) => c.id === ticket.categoryId)) {
@@ -66,7 +71,8 @@ export default async function TicketPage({ params }: Props) {
       role: "agent",
     });
   }
-  const readOnly = ticket.status === "closed" || ticket.mergedIntoId !== null;
+  const readOnly =
+    ticket.status === "closed" || ticket.mergedIntoId !== null || ticket.deletedAt !== null;
   const iso = (d: Date | null) => d?.toISOString() ?? null;
 
   return (
@@ -111,6 +117,16 @@ export default async function TicketPage({ params }: Props) {
         />
       </div>
 
+      {ticket.deletedAt ? (
+        <DeletedBanner
+          ticketId={ticket.id}
+          deletedAt={ticket.deletedAt.toISOString()}
+          purgeAt={new Date(
+            ticket.deletedAt.getTime() +
+              (await getSetting(db, "tickets.deletedRetentionDays")) * 86_400_000,
+          ).toISOString()}
+        />
+      ) : null}
       {ticket.mergedIntoNumber ? (
         <Alert tone="info">
           <GitMerge className="mr-1 inline size-4" aria-hidden />
@@ -154,7 +170,10 @@ export default async function TicketPage({ params }: Props) {
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="flex min-w-0 flex-col gap-6">
           <section aria-label="Conversation">
-            <Conversation messages={ticket.messages} />
+            <Conversation
+              messages={ticket.messages}
+              canMove={can(actor, "tickets.work") && ticket.mergedIntoId === null}
+            />
           </section>
           {readOnly ? (
             <p className="text-sm text-muted-foreground">
