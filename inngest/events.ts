@@ -35,10 +35,23 @@ export const ticketTimersChanged = eventType("ticket/timers.changed", {
   schema: ticketTimersChangedSchema,
 });
 
+export const ticketSlaChangedSchema = z.object({
+  ticketId: z.number().int().positive(),
+});
+
+/**
+ * Something a ticket's SLA clocks depend on changed (status, priority, category, team, a reply, a
+ * customer message): the durable SLA timer (inngest/functions/sla-timer.ts) restarts for it.
+ */
+export const ticketSlaChanged = eventType("ticket/sla.changed", {
+  schema: ticketSlaChangedSchema,
+});
+
 export const eventSchemas = {
   "email/outbound.queued": outboundEmailQueuedSchema,
   "email/inbound.received": inboundEmailReceivedSchema,
   "ticket/timers.changed": ticketTimersChangedSchema,
+  "ticket/sla.changed": ticketSlaChangedSchema,
 } as const;
 
 export type AppEventName = keyof typeof eventSchemas;
@@ -56,4 +69,8 @@ export function inboundEmailReceivedEvent(inboundEmailId: number): AppEvent {
 
 export function ticketTimersChangedEvent(ticketId: number): AppEvent {
   return { name: "ticket/timers.changed", data: { ticketId } };
+}
+
+export function ticketSlaChangedEvent(ticketId: number): AppEvent {
+  return { name: "ticket/sla.changed", data: { ticketId } };
 }

@@ -30,6 +30,38 @@ export const settingSchemas = {
       "application/vnd.ms-powerpoint",
       "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ]),
+  /**
+   * Mail to requesters carries a signed link that opens the portal signed in (on), or only the
+   * address of the page where they ask for such a link by email (off).
+   */
+  "notifications.autologinLinks": z.boolean().default(true),
+  // Notification switches (admin → Notifications; docs/email.md). One key each, like the one above.
+  /** Master switch: off, the helpdesk emails nobody automatically (replies agents write still go). */
+  "notifications.emailEnabled": z.boolean().default(true),
+  /** The requester gets the "ticket closed" email (with rating links). */
+  "notifications.ticketClosed": z.boolean().default(true),
+  /** New tickets by email get an acknowledgement (the mailbox's message). */
+  "notifications.acknowledgement": z.boolean().default(true),
+  /** Every admin hears of every new ticket. */
+  "notifications.newTicketAdmins": z.boolean().default(false),
+  /** The agents of a ticket's team hear of it when it is created in or moved into the team. */
+  "notifications.newTicketTeam": z.boolean().default(true),
+  /** The whole team (not only the assignee) hears when the customer writes. */
+  "notifications.customerReplyTeam": z.boolean().default(false),
+  /** The team hears when one of them takes (claims) a ticket. */
+  "notifications.ticketTaken": z.boolean().default(false),
+  /** An agent hears when a ticket is assigned to them. */
+  "notifications.assigned": z.boolean().default(true),
+  /** An agent hears when @mentioned in a note. */
+  "notifications.mentions": z.boolean().default(true),
+  /** Public replies carry their attachments (off: files stay in the helpdesk, HIPAA-style). */
+  "notifications.includeAttachments": z.boolean().default(true),
+  /** One email with every subscriber in Cc (on) or one email each, with personal links (off). */
+  "notifications.ccSubscribers": z.boolean().default(true),
+  /** Subscribers get only what agents write (on), or also what the requester and others write. */
+  "notifications.subscribersAgentOnly": z.boolean().default(true),
+  /** Days a deleted ticket stays restorable before the timer sweep purges it for good. */
+  "tickets.deletedRetentionDays": z.number().int().min(1).max(3650).default(30),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

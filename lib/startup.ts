@@ -5,7 +5,9 @@
 import { getDatabaseHandle, getDb } from "@/db";
 import { DatabaseLockedError } from "@/db/client";
 import { describeDemoCredentials, prepareDatabase } from "@/db/prepare";
+import { getAttachmentStorage } from "./attachments/app-storage";
 import { EnvError, getEnv } from "./env";
+import { startMailboxPolling } from "./mail/inbound/poll-schedule";
 import { startInboundSweep } from "./mail/inbound/sweep";
 import { startOutboxSweep } from "./mail/outbox-sweep";
 import { getMailSettings } from "./mail/settings";
@@ -29,12 +31,17 @@ export async function startServer(): Promise<void> {
     );
     // Without Inngest, this process retries failed and missed outbox rows itself.
     if (!env.inngest.isConfigured) {
-      startOutboxSweep(getDatabaseHandle, getMailTransport);
+      startOutboxSweep(getDatabaseHandle, getMailTransport, getAttachmentStorage);
       startInboundSweep(getDb);
       // Reminders, snoozes and auto-solve; queued mail goes out on the outbox sweep.
       startTimerSweep(getDatabaseHandle, {
         getMail: getMailSettings,
         intervalMs: env.timers.sweepIntervalMs,
+      });
+      // IMAP mailboxes with polling switched on, every minute.
+      startMailboxPolling(getDatabaseHandle, {
+        getMail: getMailSettings,
+        secretKey: env.mailboxSecretKey,
       });
     }
     if (env.seedDemo) {

@@ -12,9 +12,13 @@ const items = [
   { href: "/admin/tags", label: "Tags" },
   { href: "/admin/custom-fields", label: "Custom fields" },
   { href: "/admin/canned-responses", label: "Canned responses" },
+  { href: "/admin/mailboxes", label: "Mailboxes" },
+  { href: "/admin/routing-rules", label: "Routing rules" },
   { href: "/admin/sla", label: "SLA policies" },
   { href: "/admin/api-tokens", label: "API tokens" },
   { href: "/admin/email-log", label: "Email log" },
+  { href: "/admin/notifications", label: "Notifications" },
+  { href: "/admin/email-templates", label: "Email templates" },
   { href: "/admin/settings", label: "Settings" },
 ];
 

@@ -1,13 +1,26 @@
 import { Lock, Settings2 } from "lucide-react";
 import { AttachmentList } from "@/components/attachments/attachment-list";
 import { LocalTime } from "@/components/ui/local-time";
+import { splitQuotedText } from "@/lib/mail/inbound/quoted";
 import type { TicketDetail } from "@/lib/tickets/queries";
 import { cn } from "@/lib/utils";
+import { MoveMessageDialog } from "./move-message-dialog";
+import { QuotedText } from "./quoted-text";
 
 type ConversationMessage = TicketDetail["messages"][number];
 
-/** Replies, internal notes and system messages, each visually distinct, oldest first. */
-export function Conversation({ messages }: { messages: ConversationMessage[] }) {
+/**
+ * Replies, internal notes and system messages, each visually distinct, oldest first. With `canMove`
+ * an agent may move any reply or note except the one that opened the ticket, or split it off.
+ */
+export function Conversation({
+  messages,
+  canMove = false,
+}: {
+  messages: ConversationMessage[];
+  canMove?: boolean;
+}) {
+  const openingId = messages.find((m) => m.kind !== "system")?.id;
   if (messages.length === 0) {
     return <p className="text-sm text-muted-foreground">No messages yet.</p>;
   }
@@ -18,7 +31,7 @@ export function Conversation({ messages }: { messages: ConversationMessage[] }) 
           {message.kind === "system" ? (
             <SystemMessage message={message} />
           ) : (
-            <MessageCard message={message} />
+            <MessageCard message={message} canMove={canMove && message.id !== openingId} />
           )}
         </li>
       ))}
@@ -36,7 +49,7 @@ function SystemMessage({ message }: { message: ConversationMessage }) {
   );
 }
 
-function MessageCard({ message }: { message: ConversationMessage }) {
+function MessageCard({ message, canMove }: { message: ConversationMessage; canMove: boolean }) {
   const isNote = message.kind === "note";
   const isCustomer = message.authorContactName !== null || message.authorContactEmail !== null;
   const author =
@@ -70,9 +83,28 @@ function MessageCard({ message }: { message: ConversationMessage }) {
           className="ml-auto text-xs text-muted-foreground"
           iso={message.createdAt.toISOString()}
         />
+        {canMove ? <MoveMessageDialog messageId={message.id} author={author} /> : null}
       </header>
-      <div className="text-sm leading-relaxed whitespace-pre-wrap">{message.bodyText}</div>
+      <MessageBody message={message} isCustomer={isCustomer} />
       <AttachmentList attachments={message.attachments} className="mt-3" />
     </article>
   );
+}
+
+/** A customer's emailed message shows what they wrote now; the quoted history folds away. */
+function MessageBody({
+  message,
+  isCustomer,
+}: {
+  message: ConversationMessage;
+  isCustomer: boolean;
+}) {
+  const { reply, quoted } =
+    isCustomer && message.emailMessageId
+      ? splitQuotedText(message.bodyText)
+      : { reply: message.bodyText, quoted: "" };
+  if (!quoted) {
+    return <div className="text-sm leading-relaxed whitespace-pre-wrap">{message.bodyText}</div>;
+  }
+  return <QuotedText reply={reply} quoted={quoted} />;
 }

@@ -1,6 +1,8 @@
 /** Every Inngest function the app serves at /api/inngest. */
+import pollMailboxes from "./poll-mailboxes";
 import processInboundEmail, { sweepInboundEmails } from "./process-inbound-email";
 import sendOutboundEmail from "./send-outbound-email";
+import slaTimer from "./sla-timer";
 import sweepOutboundEmails from "./sweep-outbound-emails";
 import sweepTicketTimers from "./sweep-ticket-timers";
 import ticketTimers from "./ticket-timers";
@@ -10,6 +12,8 @@ export const functions = [
   sweepOutboundEmails,
   processInboundEmail,
   sweepInboundEmails,
+  pollMailboxes,
   ticketTimers,
   sweepTicketTimers,
+  slaTimer,
 ];

@@ -20,6 +20,7 @@ import {
   inboundEmailReceived,
   inboundEmailReceivedEvent,
   outboundEmailQueuedEvent,
+  ticketSlaChangedEvent,
 } from "../events";
 
 export type ProcessInboundEmailDeps = () => {
@@ -50,6 +51,10 @@ export function createProcessInboundEmailFunction(deps: ProcessInboundEmailDeps)
           "dispatch-outbound",
           result.outboundEmailIds.map(outboundEmailQueuedEvent),
         );
+      }
+      // A new ticket or a message on one moves its SLA clocks: the durable SLA timer restarts.
+      if (result.outcome === "processed" && result.ticketId !== null) {
+        await step.sendEvent("sla-changed", ticketSlaChangedEvent(result.ticketId));
       }
       return result;
     },

@@ -8,13 +8,19 @@
  */
 import { NonRetriableError } from "inngest";
 import { getDb } from "@/db";
+import { getAttachmentStorage } from "@/lib/attachments/app-storage";
+import type { AttachmentStorage } from "@/lib/attachments/storage";
 import type { Database } from "@/db/client";
 import { MAX_ATTEMPTS, sendOutboundEmail, type SendOutcome } from "@/lib/mail/send-outbound-email";
 import { getMailTransport, type MailTransport } from "@/lib/mail/transports";
 import { inngest } from "../client";
 import { outboundEmailQueued } from "../events";
 
-export type SendOutboundEmailDeps = () => { db: Database; transport: MailTransport };
+export type SendOutboundEmailDeps = () => {
+  db: Database;
+  transport: MailTransport;
+  storage?: AttachmentStorage;
+};
 
 export function createSendOutboundEmailFunction(deps: SendOutboundEmailDeps) {
   return inngest.createFunction(
@@ -31,8 +37,8 @@ export function createSendOutboundEmailFunction(deps: SendOutboundEmailDeps) {
       let last: SendOutcome | undefined;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         last = await step.run(`send-attempt-${attempt}`, () => {
-          const { db, transport } = deps();
-          return sendOutboundEmail(db, transport, { outboundEmailId, now: new Date() });
+          const { db, transport, storage } = deps();
+          return sendOutboundEmail(db, transport, { outboundEmailId, now: new Date(), storage });
         });
         if (last.outcome === "missing") {
           throw new NonRetriableError(`Outbound email ${outboundEmailId} does not exist.`);
@@ -48,4 +54,5 @@ export function createSendOutboundEmailFunction(deps: SendOutboundEmailDeps) {
 export default createSendOutboundEmailFunction(() => ({
   db: getDb(),
   transport: getMailTransport(),
+  storage: getAttachmentStorage(),
 }));

@@ -1,6 +1,6 @@
 /**
- * Inngest: every minute, the reconciling timer sweep (lib/timers/sweep.ts) — anything due that a
- * durable per-ticket timer missed (an event lost after the commit, a run cancelled at the wrong
+ * Inngest: every minute, the reconciling timer sweep (lib/timers/sweep.ts) — reminders, snoozes,
+ * auto-solve and SLA checks: anything due that a durable per-ticket timer missed (an event lost after the commit, a run cancelled at the wrong
  * moment, dates written by an import). Safe to run twice or alongside the per-ticket function: the
  * sweep locks each due row (`skip locked`), re-checks it, and a fired timer is cleared in the same
  * transaction. One run at a time (concurrency 1) so that a slow run is not overtaken.

@@ -16,6 +16,8 @@ export const permissions = [
   "tickets.view",
   /** Create tickets, reply, add notes, change fields, merge, attach files. */
   "tickets.work",
+  /** Delete tickets (soft, restorable until purged), see and restore deleted ones. */
+  "tickets.delete",
   /** Admin screens: users, teams, mailboxes, categories, custom fields, API tokens, settings. */
   "admin.access",
 ] as const;
@@ -23,7 +25,13 @@ export type Permission = (typeof permissions)[number];
 
 const grants: Record<UserRole, ReadonlySet<Permission>> = {
   agent: new Set<Permission>(["console.access", "tickets.view", "tickets.work"]),
-  admin: new Set<Permission>(["console.access", "tickets.view", "tickets.work", "admin.access"]),
+  admin: new Set<Permission>([
+    "console.access",
+    "tickets.view",
+    "tickets.work",
+    "tickets.delete",
+    "admin.access",
+  ]),
 };
 
 export function can(actor: Actor | null | undefined, permission: Permission): boolean {

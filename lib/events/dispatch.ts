@@ -11,6 +11,8 @@ import type { Database } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { eventSchemas, type AppEvent } from "@/inngest/events";
 import { getEnv } from "@/lib/env";
+import { getAttachmentStorage } from "@/lib/attachments/app-storage";
+import type { AttachmentStorage } from "@/lib/attachments/storage";
 import { sendOutboundEmail } from "@/lib/mail/send-outbound-email";
 import { getMailTransport, type MailTransport } from "@/lib/mail/transports";
 
@@ -18,6 +20,8 @@ export type DispatchOptions = {
   /** The database the in-process worker uses; the app's by default. */
   db?: Database;
   transport?: MailTransport;
+  /** Where the attachments of outgoing mail are read; the app's store by default. */
+  storage?: AttachmentStorage;
   /** Send to Inngest (true) or run in this process (false); from the environment by default. */
   useInngest?: boolean;
 };
@@ -45,12 +49,18 @@ export async function dispatchEvents(
         const db = options.db ?? getDb();
         const transport = options.transport ?? getMailTransport();
         const { outboundEmailId } = event.data;
-        runAfterResponse(() => sendOutboundEmail(db, transport, { outboundEmailId }), event);
+        const storage = options.storage ?? getAttachmentStorage();
+        runAfterResponse(
+          () => sendOutboundEmail(db, transport, { outboundEmailId, storage }),
+          event,
+        );
         break;
       }
       case "ticket/timers.changed":
+      case "ticket/sla.changed":
         // Nothing to run now: without Inngest the periodic timer sweep (lib/timers/sweep.ts)
-        // reads the stored dates and serves every timer when it falls due.
+        // reads the stored dates (`sla_next_check_at` included) and serves every timer when it
+        // falls due.
         break;
     }
   }

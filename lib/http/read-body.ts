@@ -2,7 +2,7 @@
 
 /** The whole body, or null as soon as it grows past `limit` bytes (the rest is not read). */
 export async function readBodyWithLimit(
-  request: Request,
+  request: Pick<Request, "headers" | "body">,
   limit: number,
 ): Promise<Uint8Array<ArrayBuffer> | null> {
   const declared = Number(request.headers.get("content-length") ?? "");

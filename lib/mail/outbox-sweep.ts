@@ -5,6 +5,7 @@
  * per-row claim would prevent it anyway; the lock keeps them from racing for every row).
  */
 import type { DatabaseHandle } from "@/db/client";
+import type { AttachmentStorage } from "@/lib/attachments/storage";
 import { findDueOutboundEmails, sendOutboundEmail } from "./send-outbound-email";
 import type { MailTransport } from "./transports/types";
 
@@ -17,14 +18,18 @@ export type SweepResult = { locked: boolean; attempted: number; sent: number };
 export async function sweepOutbox(
   handle: DatabaseHandle,
   transport: MailTransport,
-  options: { now?: Date; limit?: number } = {},
+  options: { now?: Date; limit?: number; storage?: AttachmentStorage } = {},
 ): Promise<SweepResult> {
   const run = async (): Promise<SweepResult> => {
     const now = options.now ?? new Date();
     const ids = await findDueOutboundEmails(handle.db, now, options.limit ?? 50);
     let sent = 0;
     for (const outboundEmailId of ids) {
-      const result = await sendOutboundEmail(handle.db, transport, { outboundEmailId, now });
+      const result = await sendOutboundEmail(handle.db, transport, {
+        outboundEmailId,
+        now,
+        storage: options.storage,
+      });
       if (result.outcome === "sent") sent++;
     }
     return { locked: true, attempted: ids.length, sent };
@@ -55,6 +60,7 @@ type GlobalWithSweep = typeof globalThis & { [SWEEP_KEY]?: NodeJS.Timeout };
 export function startOutboxSweep(
   getHandle: () => DatabaseHandle,
   getTransport: () => MailTransport,
+  getStorage?: () => AttachmentStorage,
 ): () => void {
   const store = globalThis as GlobalWithSweep;
   if (store[SWEEP_KEY]) return () => {};
@@ -62,7 +68,7 @@ export function startOutboxSweep(
   const timer = setInterval(() => {
     if (isRunning) return;
     isRunning = true;
-    sweepOutbox(getHandle(), getTransport())
+    sweepOutbox(getHandle(), getTransport(), { storage: getStorage?.() })
       .catch((error: unknown) => console.error("[mail] outbox sweep failed", error))
       .finally(() => {
         isRunning = false;

@@ -10,8 +10,9 @@
  */
 import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { outboundEmails, type OutboundEmail } from "@/db/schema";
-import { TransportError, type MailTransport } from "./transports/types";
+import { attachments, outboundEmails, type OutboundEmail } from "@/db/schema";
+import type { AttachmentStorage } from "@/lib/attachments/storage";
+import { TransportError, type MailTransport, type OutgoingAttachment } from "./transports/types";
 
 export const MAX_ATTEMPTS = 6;
 const MINUTE = 60_000;
@@ -49,7 +50,12 @@ const isDue = (now: Date) =>
 export async function sendOutboundEmail(
   db: Database,
   transport: MailTransport,
-  input: { outboundEmailId: number; now?: Date },
+  input: {
+    outboundEmailId: number;
+    now?: Date;
+    /** Where attachment bytes are read from; needed only for rows that carry attachments. */
+    storage?: AttachmentStorage;
+  },
 ): Promise<SendOutcome> {
   const now = input.now ?? new Date();
   const id = input.outboundEmailId;
@@ -94,6 +100,7 @@ export async function sendOutboundEmail(
     eq(outboundEmails.attempts, claimed.attempts),
   );
   try {
+    const files = await loadAttachments(db, input.storage, claimed.attachmentIds);
     const { providerMessageId } = await transport.send({
       from: claimed.from,
       to: claimed.to,
@@ -105,6 +112,7 @@ export async function sendOutboundEmail(
       messageId: claimed.emailMessageId,
       headers: claimed.headers,
       idempotencyKey: idempotencyKeyFor(claimed.id),
+      attachments: files,
     });
     await db
       .update(outboundEmails)
@@ -141,6 +149,42 @@ export async function sendOutboundEmail(
         }
       : { outcome: "failed", attempts: claimed.attempts, error: message };
   }
+}
+
+/** The bytes of the row's attachments; a file gone from storage is a permanent failure. */
+async function loadAttachments(
+  db: Database,
+  storage: AttachmentStorage | undefined,
+  ids: number[],
+): Promise<OutgoingAttachment[]> {
+  if (ids.length === 0) return [];
+  if (!storage) throw new TransportError("Attachments cannot be read: no storage given.", true);
+  const rows = await db
+    .select({
+      id: attachments.id,
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      storageKey: attachments.storageKey,
+    })
+    .from(attachments)
+    .where(inArray(attachments.id, ids))
+    .orderBy(asc(attachments.id));
+  const files: OutgoingAttachment[] = [];
+  for (const row of rows) {
+    try {
+      files.push({
+        filename: row.filename,
+        contentType: row.contentType,
+        content: await storage.read(row.storageKey),
+      });
+    } catch (error) {
+      throw new TransportError(
+        `Attachment ${row.filename} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        true,
+      );
+    }
+  }
+  return files;
 }
 
 /** Ids of rows whose next attempt is due, oldest first: for the sweep. */

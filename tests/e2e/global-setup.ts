@@ -117,6 +117,8 @@ export default async function setup(project: TestProject) {
     APP_URL: baseURL,
     SEED_DEMO: "true",
     INBOUND_EMAIL_SECRET: crypto.randomBytes(24).toString("base64url"),
+    // Production requires it for storing IMAP passwords (mailbox polling).
+    MAILBOX_SECRET_KEY: crypto.randomBytes(32).toString("hex"),
     TIMER_SWEEP_INTERVAL_MS: "5000",
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;

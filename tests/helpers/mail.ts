@@ -1,7 +1,12 @@
-/** Mail test doubles: fixed mail settings, a recording transport, a Resend stand-in server. */
+/**
+ * Mail test doubles: fixed mail settings, a recording transport, Resend stand-in servers (sending,
+ * and the Receiving API for inbound mail).
+ */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { GetReceivingEmailResponseSuccess } from "resend";
 import { deriveReplyTokenKey } from "@/lib/mail/reply-token";
+import { derivePortalLinkKey } from "@/lib/portal/link-token";
 import type { MailSettings } from "@/lib/mail/settings";
 import {
   TransportError,
@@ -12,6 +17,10 @@ import {
 export const testMailSettings: MailSettings = {
   from: { email: "support@helpdesk.test", name: "Helpdesk" },
   replyTokenKey: deriveReplyTokenKey("a-test-auth-secret-that-is-long-enough"),
+  portal: {
+    appUrl: "http://helpdesk.test",
+    linkKey: derivePortalLinkKey("a-test-auth-secret-that-is-long-enough"),
+  },
 };
 
 /** Records every mail; `failures` first attempts throw (transient unless `permanent`). */
@@ -90,6 +99,98 @@ export async function startResendStandIn(options: { failures: number }): Promise
   return {
     ...standIn,
     url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type ResendReceivingStandIn = {
+  url: string;
+  /** Received emails by id: the raw source served at the email's download URL. */
+  emails: Map<string, { raw: Uint8Array; to: string[]; from: string; subject: string }>;
+  /** Every request path, in order. */
+  requests: string[];
+  /** The next `failures` requests for email metadata answer 500. */
+  failNext(failures: number): void;
+  close(): Promise<void>;
+};
+
+/**
+ * A local server speaking Resend's Receiving API: GET /emails/receiving/:id answers the SDK's
+ * `GetReceivingEmailResponseSuccess` with a `raw.download_url` on this same server, which serves the
+ * stored bytes (as Resend's signed storage URL does). Unknown ids get Resend's 404.
+ */
+export async function startResendReceivingStandIn(): Promise<ResendReceivingStandIn> {
+  let failuresLeft = 0;
+  const emails: ResendReceivingStandIn["emails"] = new Map();
+  const requests: string[] = [];
+  let base = "";
+  const server = http.createServer((request, response) => {
+    const path = request.url ?? "";
+    requests.push(path);
+    const reply = (status: number, body: unknown) => {
+      response.writeHead(status, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    };
+    const metadata = /^\/emails\/receiving\/([^/?]+)$/.exec(path);
+    if (request.method === "GET" && metadata) {
+      if (request.headers.authorization !== "Bearer re_test_key") {
+        return reply(401, { statusCode: 401, name: "missing_api_key", message: "Bad key" });
+      }
+      if (failuresLeft-- > 0) {
+        return reply(500, {
+          statusCode: 500,
+          name: "internal_server_error",
+          message: "Temporarily unavailable",
+        });
+      }
+      const id = decodeURIComponent(metadata[1]!);
+      const email = emails.get(id);
+      if (!email) {
+        return reply(404, { statusCode: 404, name: "not_found", message: "Email not found" });
+      }
+      const body: GetReceivingEmailResponseSuccess = {
+        object: "email",
+        id,
+        to: email.to,
+        from: email.from,
+        created_at: "2026-11-21 12:00:00.000000+00",
+        subject: email.subject,
+        bcc: null,
+        cc: null,
+        reply_to: null,
+        received_for: email.to,
+        html: null,
+        text: null,
+        headers: null,
+        message_id: `<${id}@stand-in.test>`,
+        raw: {
+          download_url: `${base}/raw/${encodeURIComponent(id)}?signature=stand-in`,
+          expires_at: "2026-11-21 13:00:00.000000+00",
+        },
+        attachments: [],
+      };
+      return reply(200, body);
+    }
+    const raw = /^\/raw\/([^/?]+)\?signature=stand-in$/.exec(path);
+    if (request.method === "GET" && raw) {
+      const email = emails.get(decodeURIComponent(raw[1]!));
+      if (!email) return reply(404, { message: "expired" });
+      response.writeHead(200, { "content-type": "message/rfc822" });
+      response.end(Buffer.from(email.raw));
+      return;
+    }
+    return reply(404, { statusCode: 404, name: "not_found", message: "Not found" });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
+  return {
+    url: base,
+    emails,
+    requests,
+    failNext: (failures) => {
+      failuresLeft = failures;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

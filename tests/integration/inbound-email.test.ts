@@ -286,9 +286,11 @@ describe("processing", () => {
     expect(first).toMatchObject({ id: row.messageId, kind: "reply" });
     expect(first!.bodyText).toContain("smokes when it prints double-sided");
     expect(first!.emailMessageId).toBe("<CAHx5mKq8VbU2n1nF0Yt2Qz@mail.gmail.com>");
-    const recorded = await t.db.select().from(messageIds);
+    const recorded = await t.db.select().from(messageIds).orderBy(messageIds.id);
+    // The customer's mail, then the acknowledgement we queued in answer (lib/mail/acknowledgement.ts).
     expect(recorded).toMatchObject([
       { emailMessageId: "<CAHx5mKq8VbU2n1nF0Yt2Qz@mail.gmail.com>", direction: "in" },
+      { direction: "out", ticketId: ticket!.id },
     ]);
   });
 

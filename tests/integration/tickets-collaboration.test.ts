@@ -23,6 +23,7 @@ import { updateTicket } from "@/lib/tickets/update-ticket";
 import type { UserActor } from "@/lib/auth/permissions";
 import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
+import { testMailSettings } from "../helpers/mail";
 
 let t: TestDatabase;
 let storageDir: string;
@@ -68,6 +69,7 @@ describe("postMessage", () => {
       patch: { assigneeId: alice.id },
     });
     const { message, ticket: after } = await postMessage(t.db, {
+      mail: testMailSettings,
       actor: alice,
       ticket: { id: ticket.id },
       kind: "reply",
@@ -93,6 +95,7 @@ describe("postMessage", () => {
   it("notifies agents @mentioned in a note, and nobody for a mention in a public reply", async () => {
     const ticket = await ticketFor();
     const note = await postMessage(t.db, {
+      mail: testMailSettings,
       actor: alice,
       ticket: { id: ticket.id },
       kind: "note",
@@ -100,6 +103,7 @@ describe("postMessage", () => {
     });
     expect(note.mentionedUserIds).toEqual([bob.id]);
     await postMessage(t.db, {
+      mail: testMailSettings,
       actor: alice,
       ticket: { id: ticket.id },
       kind: "reply",
@@ -124,6 +128,7 @@ describe("postMessage", () => {
     });
     await expect(
       postMessage(t.db, {
+        mail: testMailSettings,
         actor: bob,
         ticket: { id: ticket.id },
         kind: "note",
@@ -135,6 +140,7 @@ describe("postMessage", () => {
       await t.db.select().from(messages).where(eq(messages.bodyText, "mine now")),
     ).toHaveLength(0);
     const { message } = await postMessage(t.db, {
+      mail: testMailSettings,
       actor: alice,
       ticket: { id: ticket.id },
       kind: "reply",
@@ -148,7 +154,13 @@ describe("postMessage", () => {
   it("refuses an empty message and writing on a closed ticket", async () => {
     const ticket = await ticketFor();
     await expect(
-      postMessage(t.db, { actor: alice, ticket: { id: ticket.id }, kind: "reply", body: "  " }),
+      postMessage(t.db, {
+        mail: testMailSettings,
+        actor: alice,
+        ticket: { id: ticket.id },
+        kind: "reply",
+        body: "  ",
+      }),
     ).rejects.toMatchObject({
       code: "INVALID",
       details: { body: ["Write a message or attach a file."] },
@@ -159,7 +171,13 @@ describe("postMessage", () => {
       patch: { status: "closed" },
     });
     await expect(
-      postMessage(t.db, { actor: alice, ticket: { id: ticket.id }, kind: "note", body: "late" }),
+      postMessage(t.db, {
+        mail: testMailSettings,
+        actor: alice,
+        ticket: { id: ticket.id },
+        kind: "note",
+        body: "late",
+      }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });

@@ -95,8 +95,22 @@ export default async function AdminPage() {
           </CardContent>
         </Card>
         <Card>
-          <CardHeader>
+          <CardHeader className="flex-row items-center justify-between gap-2">
             <CardTitle>Mailboxes</CardTitle>
+            <div className="flex gap-4">
+              <Link
+                href="/admin/routing-rules"
+                className="text-sm text-primary underline-offset-4 hover:underline"
+              >
+                Routing rules
+              </Link>
+              <Link
+                href="/admin/mailboxes"
+                className="text-sm text-primary underline-offset-4 hover:underline"
+              >
+                Manage mailboxes
+              </Link>
+            </div>
           </CardHeader>
           <CardContent>
             <Table>

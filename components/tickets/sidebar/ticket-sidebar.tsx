@@ -12,10 +12,12 @@ import { getRequesterProfile } from "@/lib/contacts/contacts";
 import { getCustomFieldValues } from "@/lib/tickets/custom-field-values";
 import type { TicketDetail } from "@/lib/tickets/queries";
 import { formatTicketNumber } from "@/lib/tickets/ref";
+import { BounceNotice } from "./bounce-notice";
 import { CustomFieldEditor } from "./custom-field-editor";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatCustomFieldValue, formatMinutes } from "./format";
 import { InviteParticipantForm, RemoveParticipantButton } from "./participant-controls";
+import { PortalAccess } from "./portal-access";
 import { listActiveAgents, type AgentOption } from "./queries";
 import { RequesterEditor } from "./requester-editor";
 import { DeleteTimeEntryButton, LogTimeForm } from "./time-entry-controls";
@@ -70,6 +72,13 @@ function RequesterCard({
           email={requester.email}
           isReadOnly={isReadOnly}
         />
+        {profile?.contact.suppressedAt ? (
+          <BounceNotice
+            ticketNumber={ticket.number}
+            reason={profile.contact.suppressionReason}
+            isReadOnly={ticket.mergedIntoId !== null}
+          />
+        ) : null}
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           {requester.lastSeenIp ? (
             <>
@@ -82,6 +91,7 @@ function RequesterCard({
             <LocalTime iso={requester.firstSeenAt.toISOString()} />
           </dd>
         </dl>
+        <PortalAccess ticketNumber={ticket.number} />
         <section aria-labelledby={`earlier-tickets-${ticket.id}`} className="flex flex-col gap-2">
           <h3 id={`earlier-tickets-${ticket.id}`} className="font-medium">
             Earlier tickets

@@ -4,7 +4,7 @@
  */
 import { Resend } from "resend";
 import { formatAddress } from "../headers";
-import { TransportError, type MailTransport } from "./types";
+import { attachmentsOption, TransportError, type MailTransport } from "./types";
 
 /** Status codes after which the same request may succeed: rate limits, conflicts, server errors. */
 const isRetryableStatus = (status: number | null) =>
@@ -31,6 +31,7 @@ export function createResendTransport(options: {
           text: email.text,
           ...(email.html ? { html: email.html } : {}),
           headers: email.headers,
+          ...attachmentsOption(email),
         },
         { idempotencyKey: email.idempotencyKey },
       );

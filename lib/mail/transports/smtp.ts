@@ -4,7 +4,7 @@
  * the row being marked sent can, rarely, deliver a retry twice.
  */
 import nodemailer from "nodemailer";
-import { TransportError, type MailTransport } from "./types";
+import { attachmentsOption, TransportError, type MailTransport } from "./types";
 
 /** Headers nodemailer sets from its own options; passing them twice would duplicate them. */
 const OWN_HEADERS = new Set(["message-id", "in-reply-to", "references"]);
@@ -30,6 +30,7 @@ export function createSmtpTransport(options: { url: string }): MailTransport {
           ...(email.headers["In-Reply-To"] ? { inReplyTo: email.headers["In-Reply-To"] } : {}),
           ...(email.headers.References ? { references: email.headers.References } : {}),
           headers: extra,
+          ...attachmentsOption(email),
         });
         // The server's answer ("250 2.0.0 Ok: queued as 4F2…") is the closest SMTP has to an id.
         return { providerMessageId: info.response?.slice(0, 200) || info.messageId };

@@ -15,7 +15,25 @@ export type OutgoingEmail = {
   headers: Record<string, string>;
   /** Stable per outbox row: a provider that honours it delivers a retried request once. */
   idempotencyKey: string;
+  /** Files sent with the mail (a public reply's attachments). */
+  attachments?: OutgoingAttachment[];
 };
+
+export type OutgoingAttachment = { filename: string; contentType: string; content: Uint8Array };
+
+/** `{ attachments }` in the shape both Resend's SDK and nodemailer take, or nothing. */
+export function attachmentsOption(email: OutgoingEmail): {
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
+} {
+  if (!email.attachments?.length) return {};
+  return {
+    attachments: email.attachments.map((file) => ({
+      filename: file.filename,
+      contentType: file.contentType,
+      content: Buffer.from(file.content),
+    })),
+  };
+}
 
 export type MailTransport = {
   readonly name: "resend" | "smtp" | "dev";

@@ -7,6 +7,7 @@ const styles: Record<OutboundEmailStatus, string> = {
   sending: "border-sky-500/40 text-sky-700 dark:text-sky-400",
   sent: "border-emerald-500/40 text-emerald-700 dark:text-emerald-400",
   failed: "border-red-500/40 text-red-700 dark:text-red-400",
+  skipped: "border-zinc-500/40 text-muted-foreground",
 };
 
 export function OutboundStatusBadge({ status }: { status: OutboundEmailStatus }) {

@@ -61,6 +61,11 @@ export default async function DevMailboxEmailPage({ params }: { params: Promise<
               {formatTicketNumber(email.ticketNumber)}
             </Link>
           ) : null}
+          {email.attachmentIds.length > 0 ? (
+            <span>
+              {email.attachmentIds.length} attachment{email.attachmentIds.length === 1 ? "" : "s"}
+            </span>
+          ) : null}
           {email.lastError ? <span className="text-red-600">{email.lastError}</span> : null}
         </div>
       </div>
