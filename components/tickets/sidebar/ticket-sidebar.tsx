@@ -1,5 +1,6 @@
 /**
- * The ticket page's sidebar cards: requester, participants, time spent and custom fields. It loads
+ * The ticket page's sidebar cards: requester (with their CSAT ratings), the ticket's rating,
+ * participants, time spent and custom fields. It loads
  * what the ticket detail does not carry; the interactive bits are small client components beside it.
  * Closed and merged tickets show the same cards without any controls.
  */
@@ -9,6 +10,12 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
 import type { UserActor } from "@/lib/auth/permissions";
 import { getRequesterProfile } from "@/lib/contacts/contacts";
+import {
+  getContactRatings,
+  getTicketRating,
+  type ContactRatings,
+  type TicketRating,
+} from "@/lib/csat/ratings";
 import { getCustomFieldValues } from "@/lib/tickets/custom-field-values";
 import type { TicketDetail } from "@/lib/tickets/queries";
 import { formatTicketNumber } from "@/lib/tickets/ref";
@@ -27,15 +34,23 @@ type Props = { ticket: TicketDetail; actor: UserActor };
 export async function TicketSidebar({ ticket, actor }: Props) {
   const db = getDb();
   const isReadOnly = ticket.status === "closed" || ticket.mergedIntoId !== null;
-  const [profile, customFields, agents] = await Promise.all([
+  const [profile, customFields, agents, rating, contactRatings] = await Promise.all([
     getRequesterProfile(db, { actor, contactId: ticket.requester.id, excludeTicketId: ticket.id }),
     getCustomFieldValues(db, { actor, ticketId: ticket.id }),
     isReadOnly ? Promise.resolve<AgentOption[]>([]) : listActiveAgents(db, { actor }),
+    getTicketRating(db, { actor, ticketId: ticket.id }),
+    getContactRatings(db, { actor, contactId: ticket.requester.id }),
   ]);
 
   return (
     <div className="flex flex-col gap-4">
-      <RequesterCard ticket={ticket} profile={profile} isReadOnly={isReadOnly} />
+      <RequesterCard
+        ticket={ticket}
+        profile={profile}
+        ratings={contactRatings}
+        isReadOnly={isReadOnly}
+      />
+      {rating ? <RatingCard rating={rating} /> : null}
       <ParticipantsCard ticket={ticket} agents={agents} isReadOnly={isReadOnly} />
       <TimeCard ticket={ticket} actor={actor} isReadOnly={isReadOnly} />
       {customFields.length > 0 ? (
@@ -47,13 +62,65 @@ export async function TicketSidebar({ ticket, actor }: Props) {
 
 type RequesterProfile = Awaited<ReturnType<typeof getRequesterProfile>>;
 
+function RatingCard({ rating }: { rating: TicketRating }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Customer rating</CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-2 text-sm">
+        <p>
+          <strong>{rating.label}</strong>{" "}
+          <span className="text-muted-foreground">({rating.score} of 5)</span>
+        </p>
+        {rating.comment ? (
+          <p className="break-words whitespace-pre-wrap">{rating.comment}</p>
+        ) : null}
+        <p className="text-muted-foreground">
+          Rated <LocalTime iso={rating.ratedAt.toISOString()} />
+        </p>
+      </CardContent>
+    </Card>
+  );
+}
+
+function RequesterRatings({ ticketId, ratings }: { ticketId: number; ratings: ContactRatings }) {
+  if (ratings.count === 0) return null;
+  return (
+    <section aria-labelledby={`requester-ratings-${ticketId}`} className="flex flex-col gap-2">
+      <h3 id={`requester-ratings-${ticketId}`} className="font-medium">
+        Ratings
+      </h3>
+      <p>
+        Average {ratings.average?.toFixed(1)} of 5 over {ratings.count}{" "}
+        {ratings.count === 1 ? "rating" : "ratings"}
+      </p>
+      <ul className="flex flex-col gap-1">
+        {ratings.recent.map((item) => (
+          <li key={item.ticketRef} className="min-w-0">
+            <Link href={`/tickets/${item.ticketRef}`} className="font-mono text-xs hover:underline">
+              {item.ticketRef}
+            </Link>{" "}
+            <strong>{item.label}</strong>
+            {item.comment ? (
+              <span className="break-words text-muted-foreground"> — {item.comment}</span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function RequesterCard({
   ticket,
   profile,
+  ratings,
   isReadOnly,
 }: {
   ticket: TicketDetail;
   profile: RequesterProfile;
+  ratings: ContactRatings;
   isReadOnly: boolean;
 }) {
   const requester = profile?.contact ?? ticket.requester;
@@ -92,6 +159,7 @@ function RequesterCard({
           </dd>
         </dl>
         <PortalAccess ticketNumber={ticket.number} />
+        <RequesterRatings ticketId={ticket.id} ratings={ratings} />
         <section aria-labelledby={`earlier-tickets-${ticket.id}`} className="flex flex-col gap-2">
           <h3 id={`earlier-tickets-${ticket.id}`} className="font-medium">
             Earlier tickets
