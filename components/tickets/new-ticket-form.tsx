@@ -94,7 +94,16 @@ export function NewTicketForm({
   return (
     <Card>
       <CardContent className="pt-5">
-        <form action={submit} className="flex flex-col gap-4" noValidate>
+        <form
+          // onSubmit rather than a form action: React resets a form after its action runs, which
+          // would wipe what the agent typed whenever the server answers with a validation error.
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit(new FormData(event.currentTarget));
+          }}
+          className="flex flex-col gap-4"
+          noValidate
+        >
           {error ? <Alert>{error}</Alert> : null}
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="email" label="Requester email" error={err("requester")}>

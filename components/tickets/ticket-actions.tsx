@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import {
   claimTicketAction,
+  resolveWithSummaryAction,
   mergeTicketAction,
   updateTicketAction,
 } from "@/app/(console)/tickets/[ref]/actions";
@@ -138,6 +139,17 @@ export function TicketActions({
             title="Shortcut: s"
           >
             Resolve
+          </Button>
+        ) : null}
+        {!readOnly && status !== "resolved" ? (
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={() => run(() => resolveWithSummaryAction({ number }))}
+            disabled={isPending}
+            title="Resolve and email the requester the public conversation"
+          >
+            Resolve and send summary
           </Button>
         ) : null}
         {!readOnly ? (

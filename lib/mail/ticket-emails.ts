@@ -29,6 +29,7 @@ import { sampleMaskData } from "./templates/sample";
 import { defaultTemplate, getEmailTemplate } from "./templates/store";
 import { buildTicketMaskData, type MaskContext, type TicketFacts } from "./templates/ticket-facts";
 import { signUnsubscribeToken, unsubscribeUrl } from "./unsubscribe-token";
+import { ratingChoices, ratingLinkUrl, signRatingToken } from "@/lib/csat/rating-token";
 
 export type TicketEmailRecipient = {
   email: string;
@@ -37,12 +38,9 @@ export type TicketEmailRecipient = {
 };
 
 /** Scores the rating links record (csat_ratings.score is 1…5). */
-export const ratingScores = [
-  { label: "Good", score: 5 },
-  { label: "OK", score: 3 },
-  { label: "Bad", score: 1 },
-] as const;
+export const ratingScores = ratingChoices;
 
+/** The portal's rating form with a score preselected (template previews; no signed token). */
 export function ratingUrl(appUrl: string, ticketRef: string, score: number): string {
   return `${appUrl}/portal/tickets/${encodeURIComponent(ticketRef)}/rate?score=${score}`;
 }
@@ -95,6 +93,7 @@ export async function queueTicketEmail(
   } else if (appUrl) {
     url = portalRequestLinkUrl(appUrl);
   }
+  const ratingKey = mail.portal?.linkKey;
   const context: MaskContext = {
     audience: definition.audience,
     recipient: to,
@@ -106,10 +105,19 @@ export async function queueTicketEmail(
     messageId: input.messageId,
     url,
     ratingLinks:
-      to.kind === "requester" && !isShared && appUrl
+      to.kind === "requester" && !isShared && appUrl && ratingKey
         ? ratingScores.map(({ label, score }) => ({
             label,
-            url: ratingUrl(appUrl, ticketRef, score),
+            // Signed one-click link: names this ticket, this requester and the score.
+            url: ratingLinkUrl(
+              appUrl,
+              signRatingToken(ratingKey, {
+                ticketId: facts.ticket.id,
+                contactId: facts.requester.id,
+                score,
+                now,
+              }),
+            ),
           }))
         : null,
     unsubscribeUrl:

@@ -217,6 +217,9 @@ export default async function TicketsPage({
         <div className="flex flex-wrap items-center gap-2">
           <SaveViewButton query={q} sort={effectiveSort} />
           <ExportMenu query={q} sort={sort} />
+          <Button asChild size="sm" variant="outline">
+            <Link href="/tickets/compose">New email</Link>
+          </Button>
           <Button asChild size="sm">
             <Link href="/tickets/new">New ticket</Link>
           </Button>

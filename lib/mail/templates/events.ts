@@ -11,6 +11,7 @@ export const emailEventKeys = [
   "reply",
   "customer_update",
   "ticket_closed",
+  "ticket_summary",
   "agent_new_ticket",
   "agent_ticket_moved",
   "agent_assigned",
@@ -83,6 +84,19 @@ export const emailEvents: Record<EmailEventKey, EmailEventDefinition> = {
     body:
       "Hello #FirstName#,\n\nYour request #TicketID# (#Subject#) is now closed. If anything is " +
       "still open, reply to this email.\n\n#RatingLinks(How did we do?)#\n\n#URL#",
+  },
+  ticket_summary: {
+    label: "Resolved with summary",
+    description:
+      "Sent to the requester when an agent chooses “Resolve and send summary”: the public " +
+      "conversation (#Body#, oldest first; never internal notes).",
+    audience: "requester",
+    automatic: false,
+    subject: "Resolved: #Subject#",
+    body:
+      "Hello #FirstName#,\n\nYour request #TicketID# (#Subject#) was resolved. Here is the " +
+      "conversation for your records.\n\n#Body#\n\nIf anything is still open, reply to this " +
+      "email.\n\n#URL#",
   },
   agent_new_ticket: {
     label: "New ticket (agents)",

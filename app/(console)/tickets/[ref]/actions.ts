@@ -10,6 +10,7 @@ import { slaChangedEvents } from "@/lib/sla/sla-events";
 import { mergeTickets } from "@/lib/tickets/merge-tickets";
 import { postMessage, postMessageSchema } from "@/lib/tickets/post-message";
 import { formatTicketNumber, parseTicketRef } from "@/lib/tickets/ref";
+import { resolveWithSummary } from "@/lib/tickets/resolve-with-summary";
 import { changesTimers } from "@/lib/timers/due";
 import { claimTicket, ticketPatchSchema, updateTicket } from "@/lib/tickets/update-ticket";
 
@@ -38,6 +39,24 @@ export const updateTicketAction = action(
     ]);
     revalidateTicket(number);
     return { changed: changes.length };
+  },
+);
+
+export const resolveWithSummaryAction = action(
+  { permission: "tickets.work", schema: z.object({ number: numberSchema }) },
+  async ({ number }, { actor, db }) => {
+    const { ticket, changes, outboundEmailIds } = await resolveWithSummary(db, {
+      actor,
+      ticket: { number },
+      mail: getMailSettings(),
+    });
+    await dispatchEvents([
+      ...outboundEmailIds.map(outboundEmailQueuedEvent),
+      ...(changesTimers(changes) ? [ticketTimersChangedEvent(ticket.id)] : []),
+      ...slaChangedEvents(ticket, changes),
+    ]);
+    revalidateTicket(number);
+    return null;
   },
 );
 
