@@ -43,7 +43,12 @@ export const portalReplyAction = portalAction(portalReplySchema, async (input, {
 });
 
 export const portalCloseAction = portalAction(numberSchema, async ({ number }, { actor, db }) => {
-  await closeTicketFromPortal(db, { actor, number });
+  const { outboundEmailIds } = await closeTicketFromPortal(db, {
+    actor,
+    number,
+    mail: getMailSettings(),
+  });
+  await dispatchEvents(outboundEmailIds.map(outboundEmailQueuedEvent), { db });
   revalidateTicket(number);
   return null;
 });

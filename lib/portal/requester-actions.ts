@@ -100,22 +100,26 @@ export async function replyFromPortal(
   });
 }
 
+/**
+ * The requester closes their own ticket. With `mail`, the "ticket closed" email and agent
+ * notifications follow the notification settings like any close; returns the outbox rows to send.
+ */
 export async function closeTicketFromPortal(
   db: Database,
-  input: { actor: RequesterActor; number: number; now?: Date },
-): Promise<void> {
+  input: { actor: RequesterActor; number: number; now?: Date; mail?: MailSettings },
+): Promise<{ outboundEmailIds: number[] }> {
   const now = input.now ?? new Date();
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const ticket = await lockOwnTicket(tx, input.actor, input.number);
     if (ticket.mergedIntoId !== null) {
       throw new DomainError("CONFLICT", "This request was merged into another one.");
     }
-    if (ticket.status === "closed") return;
-    await applyTicketPatch(
+    if (ticket.status === "closed") return { outboundEmailIds: [] };
+    const { outboundEmailIds } = await applyTicketPatch(
       tx,
       ticket,
       { status: "closed" },
-      { actor: systemActor("The customer (portal)"), now },
+      { actor: systemActor("The customer (portal)"), now, mail: input.mail },
     );
     await recordEvent(tx, {
       ticketId: ticket.id,
@@ -123,6 +127,7 @@ export async function closeTicketFromPortal(
       type: "requester.closed",
       at: now,
     });
+    return { outboundEmailIds };
   });
 }
 

@@ -7,6 +7,7 @@ import {
   attachments,
   csatRatings,
   messages,
+  outboundEmails,
   ticketEvents,
   tickets,
   type Contact,
@@ -413,9 +414,20 @@ describe("acting on one's own ticket", () => {
     await expect(
       rateTicket(t.db, { actor, number: ticket.number, score: 5 }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
-    await closeTicketFromPortal(t.db, { actor, number: ticket.number });
+    const { outboundEmailIds } = await closeTicketFromPortal(t.db, {
+      actor,
+      number: ticket.number,
+      mail: testMailSettings,
+    });
     const [closed] = await t.db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(closed!.status).toBe("closed");
+    // Closing from the portal sends the same "ticket closed" email (with rating links) as any close.
+    const closedMail = await t.db
+      .select()
+      .from(outboundEmails)
+      .where(eq(outboundEmails.kind, "ticket_closed"));
+    expect(closedMail.map((m) => m.id)).toEqual(outboundEmailIds);
+    expect(closedMail[0]!.to).toEqual([{ email: contact.email, name: contact.name }]);
 
     await rateTicket(t.db, { actor, number: ticket.number, score: 2, comment: "Slow" });
     await rateTicket(t.db, { actor, number: ticket.number, score: 4, comment: "Fine after all" });
