@@ -4,6 +4,7 @@ export * from "./auth";
 export * from "./teams";
 export * from "./contacts";
 export * from "./categories";
+export * from "./user-categories";
 export * from "./mailboxes";
 export * from "./sla";
 export * from "./sla-notices";

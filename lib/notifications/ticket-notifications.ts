@@ -9,9 +9,10 @@
  * Without `mail` (a caller with no mail context) the bell still rings and no email is written.
  */
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { rowsOf, type Database } from "@/db/client";
 import {
+  categories,
   teamMembers,
   users,
   type NotificationType,
@@ -27,6 +28,7 @@ import {
 import type { EmailEventKey } from "@/lib/mail/templates/events";
 import { loadTicketFacts, type TicketFacts } from "@/lib/mail/templates/ticket-facts";
 import { formatTicketNumber } from "@/lib/tickets/ref";
+import { categoryFollowerIds } from "@/lib/users/user-categories";
 import { notify } from "./notifications";
 import { getNotificationSettings, type NotificationSettings } from "./settings";
 
@@ -113,7 +115,10 @@ async function tellAgents(
   return { outboundEmailIds, userIds: recipients.map((r) => r.id) };
 }
 
-/** A new ticket: its assignee, then admins and the team as the switches say. */
+/**
+ * A new ticket: its assignee, then admins and the team — with the agents who follow its category —
+ * as the switches say. Someone in several of these groups hears of it once.
+ */
 export async function notifyTicketCreated(
   tx: Database,
   input: Common & { ticket: Ticket; actorUserId: number | null; actorName: string },
@@ -142,6 +147,7 @@ export async function notifyTicketCreated(
   const audience = [
     ...(settings.newTicketAdmins ? await adminIds(tx) : []),
     ...(settings.newTicketTeam ? await teamMemberIds(tx, ticket.teamId) : []),
+    ...(settings.newTicketTeam ? await categoryFollowerIds(tx, ticket.categoryId) : []),
   ].filter((id) => !told.includes(id));
   const created = await tellAgents(tx, {
     ...input,
@@ -160,7 +166,8 @@ export async function notifyTicketCreated(
 
 /**
  * Field changes: a new assignee hears of it; an agent taking the ticket tells the team; a ticket
- * moved into a team tells that team; a closed ticket tells its requester.
+ * moved into a team tells that team, one moved into a category the agents who follow it (once: an
+ * agent already told by the team is not told again); a closed ticket tells its requester.
  */
 export async function notifyTicketChanged(
   tx: Database,
@@ -174,8 +181,9 @@ export async function notifyTicketChanged(
   const { before, after, actorUserId, actorName } = input;
   const assigneeChanged = after.assigneeId !== before.assigneeId && after.assigneeId !== null;
   const teamChanged = after.teamId !== before.teamId && after.teamId !== null;
+  const categoryChanged = after.categoryId !== before.categoryId && after.categoryId !== null;
   const closed = after.status === "closed" && before.status !== "closed";
-  if (!assigneeChanged && !teamChanged && !closed) return [];
+  if (!assigneeChanged && !teamChanged && !categoryChanged && !closed) return [];
 
   const settings = await getNotificationSettings(tx);
   const ref = formatTicketNumber(after.number);
@@ -227,6 +235,31 @@ export async function notifyTicketChanged(
       event: "agent_ticket_moved",
       whatHappened: `${actorName} moved ${ref} to your team`,
       whatHappenedShort: "Moved to your team",
+      originator: actorName,
+      inAppBody: after.subject,
+      sendEmail: true,
+    });
+    ids.push(...result.outboundEmailIds);
+    result.userIds.forEach((id) => told.add(id));
+  }
+  const followers =
+    categoryChanged && settings.newTicketTeam
+      ? (await categoryFollowerIds(tx, after.categoryId)).filter((id) => !told.has(id))
+      : [];
+  if (followers.length > 0) {
+    const [category] = await tx
+      .select({ name: categories.name })
+      .from(categories)
+      .where(eq(categories.id, after.categoryId!));
+    const result = await tellAgents(tx, {
+      ...input,
+      settings,
+      ticket: after,
+      userIds: followers,
+      type: "ticket_moved",
+      event: "agent_category_ticket_moved",
+      whatHappened: `${actorName} moved ${ref} to ${category?.name ?? "your category"}`,
+      whatHappenedShort: "Moved to your category",
       originator: actorName,
       inAppBody: after.subject,
       sendEmail: true,
@@ -302,7 +335,13 @@ export async function notifyCustomerReply(
     ...(ticket.assigneeId ? [ticket.assigneeId] : []),
     ...(settings.customerReplyTeam ? await teamMemberIds(tx, ticket.teamId) : []),
   ];
-  const facts = input.mail ? await loadTicketFacts(tx, ticket.id) : undefined;
+  // The facts feed every email below; nobody to write to (the usual case for a requester answering
+  // an unassigned ticket alone) means nothing to load.
+  const toOthers = !settings.subscribersAgentOnly && input.mail !== undefined;
+  const facts =
+    input.mail && (toOthers ? await hasOtherPeople(tx, ticket, input.authorEmail) : false)
+      ? await loadTicketFacts(tx, ticket.id)
+      : undefined;
   const result = await tellAgents(tx, {
     ...input,
     settings,
@@ -318,7 +357,7 @@ export async function notifyCustomerReply(
     sendEmail: true,
   });
   const ids = [...result.outboundEmailIds];
-  if (!settings.subscribersAgentOnly && input.mail && facts) {
+  if (toOthers && input.mail && facts) {
     const others = requesterAndSubscribers(facts).filter(
       (r) => r.email.toLowerCase() !== input.authorEmail.toLowerCase(),
     );
@@ -338,6 +377,19 @@ export async function notifyCustomerReply(
     ids.push(...rows.map((row) => row.id));
   }
   return ids;
+}
+
+/** Whether anyone but the author — the requester or a subscriber — follows the ticket by email. */
+async function hasOtherPeople(tx: Database, ticket: Ticket, authorEmail: string): Promise<boolean> {
+  const author = authorEmail.toLowerCase();
+  const [row] = rowsOf<{ others: boolean }>(
+    await tx.execute(sql`select
+      exists (select 1 from contacts c where c.id = ${ticket.requesterId}
+        and lower(c.email) <> ${author})
+      or exists (select 1 from ticket_subscribers s where s.ticket_id = ${ticket.id}
+        and lower(s.email) <> ${author}) as others`),
+  );
+  return Boolean(row?.others);
 }
 
 /** An agent's public reply to the requester and subscribers, with its files unless turned off. */

@@ -5,9 +5,8 @@
  * "Resolve" is `updateTicket` with `status: resolved` and sends no summary.
  */
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { contacts, messages, users, type Ticket } from "@/db/schema";
+import type { Ticket } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import type { MailSettings } from "@/lib/mail/settings";
@@ -15,33 +14,11 @@ import { queueTicketEmail } from "@/lib/mail/ticket-emails";
 import { loadTicketFacts } from "@/lib/mail/templates/ticket-facts";
 import { getNotificationSettings } from "@/lib/notifications/settings";
 import { actorName, assertCanWork } from "./actor";
-import { formatStoredDate, recordEvent } from "./history";
+import { recordEvent } from "./history";
 import { assertNotMerged, lockTicket, type TicketRef } from "./lock";
+import { publicConversationText } from "./public-conversation";
 import { formatTicketNumber } from "./ref";
 import { applyTicketPatch, type TicketChange } from "./update-ticket";
-
-/** The public conversation as plain text, oldest first: "— Name, date" then the message. */
-export async function publicConversationText(tx: Database, ticketId: number): Promise<string> {
-  const rows = await tx
-    .select({
-      bodyText: messages.bodyText,
-      createdAt: messages.createdAt,
-      agent: users.name,
-      customer: contacts.name,
-      customerEmail: contacts.email,
-    })
-    .from(messages)
-    .leftJoin(users, eq(users.id, messages.authorUserId))
-    .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
-    .where(and(eq(messages.ticketId, ticketId), eq(messages.kind, "reply")))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
-  return rows
-    .map((row) => {
-      const who = row.agent ?? (row.customer || row.customerEmail) ?? "Support";
-      return `— ${who}, ${formatStoredDate(row.createdAt)}\n\n${row.bodyText.trim()}`;
-    })
-    .join("\n\n");
-}
 
 export async function resolveWithSummary(
   db: Database,

@@ -1,7 +1,7 @@
 /**
  * Auto-solve: at `auto_solve_at`, a ticket the customer has not answered since auto-solve was
  * scheduled is Resolved (with a system message saying so) and, when the agent asked for it, the
- * requester receives a summary email (the public conversation as text). If the customer replied
+ * requester receives the `auto_solve_summary` email (a template; `#Body#` is the public conversation). If the customer replied
  * after it was scheduled — the latest `ticket.auto_solve_at_changed` event that set a date, against
  * the latest message from a contact — auto-solve is cancelled instead and the reason recorded.
  *
@@ -9,12 +9,12 @@
  * set, ≤ now and the ticket is neither Resolved nor Closed. Both outcomes clear `auto_solve_at` in
  * the same transaction, so a second run does nothing.
  */
-import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, max, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { contacts, messages, ticketEvents, users, type Ticket } from "@/db/schema";
-import { enqueueEmail, type EnqueueEmailRequest } from "@/lib/mail/outbox";
+import { messages, ticketEvents, type Ticket } from "@/db/schema";
 import { systemActor } from "@/lib/tickets/actor";
 import { addSystemMessage, formatStoredDate, recordEvent } from "@/lib/tickets/history";
+import { publicConversationTexts } from "@/lib/tickets/public-conversation";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { applyTicketPatch } from "@/lib/tickets/update-ticket";
 import { isAutoSolveDue } from "./due";
@@ -26,6 +26,7 @@ import {
   type TimerInput,
   type TimerResult,
 } from "./shared";
+import { queueTimerEmails, type TimerEmail } from "./timer-emails";
 
 /** When auto-solve was last scheduled (null when no event says so, e.g. rows written by import). */
 async function autoSolveScheduledAt(tx: Database, ticketId: number): Promise<Date | null> {
@@ -69,77 +70,33 @@ export function customerRepliedSince(setAt: Date | null, repliedAt: Date | null)
 }
 
 /**
- * The requesters' summary emails of tickets just resolved by auto-solve — the public conversation
- * (replies both ways, no notes, no system lines) as plain text — in two queries for any number of
- * tickets. A ticket whose requester is gone gets none.
+ * The requesters' summary emails (`auto_solve_summary` template) of tickets just resolved by
+ * auto-solve, `#Body#` being the public conversation (lib/tickets/public-conversation.ts, the builder
+ * "Resolve and send summary" uses too) — one query for any number of tickets.
  */
 export async function autoSolveSummaryEmails(
   tx: Database,
   solved: Ticket[],
   { now, mail }: TimerContext,
-): Promise<{ ticketId: number; request: EnqueueEmailRequest }[]> {
+): Promise<TimerEmail[]> {
   if (solved.length === 0) return [];
-  const [requesters, rows] = await Promise.all([
-    tx
-      .select({ id: contacts.id, email: contacts.email, name: contacts.name })
-      .from(contacts)
-      .where(inArray(contacts.id, [...new Set(solved.map((t) => t.requesterId))])),
-    tx
-      .select({
-        ticketId: messages.ticketId,
-        bodyText: messages.bodyText,
-        createdAt: messages.createdAt,
-        agent: users.name,
-        customer: contacts.name,
-        customerEmail: contacts.email,
-      })
-      .from(messages)
-      .leftJoin(users, eq(users.id, messages.authorUserId))
-      .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
-      .where(
-        and(
-          inArray(
-            messages.ticketId,
-            solved.map((t) => t.id),
-          ),
-          eq(messages.kind, "reply"),
-        ),
-      )
-      .orderBy(asc(messages.createdAt), asc(messages.id)),
-  ]);
-  const requesterOf = new Map(requesters.map((r) => [r.id, r]));
-  const conversationOf = new Map<number, typeof rows>();
-  for (const row of rows) {
-    const list = conversationOf.get(row.ticketId) ?? [];
-    list.push(row);
-    conversationOf.set(row.ticketId, list);
-  }
-  const emails: { ticketId: number; request: EnqueueEmailRequest }[] = [];
-  for (const ticket of solved) {
-    const requester = requesterOf.get(ticket.requesterId);
-    if (!requester) continue;
-    const header =
+  const conversations = await publicConversationTexts(
+    tx,
+    solved.map((t) => t.id),
+  );
+  return solved.map((ticket) => ({
+    ticketId: ticket.id,
+    event: "auto_solve_summary",
+    mail,
+    to: "requester",
+    whatHappened:
       `Your request ${formatTicketNumber(ticket.number)} (“${ticket.subject}”) was resolved on ` +
-      `${formatStoredDate(now)}. Here is the conversation for your records.`;
-    const parts = (conversationOf.get(ticket.id) ?? []).map((row) => {
-      const who = row.agent ?? (row.customer || row.customerEmail) ?? "Support";
-      return `— ${who}, ${formatStoredDate(row.createdAt)}\n\n${row.bodyText.trim()}`;
-    });
-    emails.push({
-      ticketId: ticket.id,
-      request: {
-        kind: "auto_solve_summary",
-        to: [{ email: requester.email, name: requester.name }],
-        subject: `Resolved: ${ticket.subject}`,
-        text: [header, ...parts].join("\n\n"),
-        automatic: true,
-        mail,
-        ticket: { id: ticket.id, number: ticket.number, mailboxId: ticket.mailboxId },
-        now,
-      },
-    });
-  }
-  return emails;
+      formatStoredDate(now),
+    whatHappenedShort: "Resolved",
+    originator: "Auto-solve",
+    body: conversations.get(ticket.id) ?? "",
+    now,
+  }));
 }
 
 /** On a row locked by the caller. */
@@ -188,8 +145,8 @@ export async function autoSolveLockedTicket(
 
   const outboundEmailIds: number[] = [];
   if (current.autoSolveSendSummary) {
-    const [summary] = await autoSolveSummaryEmails(tx, [ticket], context);
-    if (summary) outboundEmailIds.push((await enqueueEmail(tx, summary.request)).id);
+    const queued = await queueTimerEmails(tx, await autoSolveSummaryEmails(tx, [ticket], context));
+    outboundEmailIds.push(...queued.map((q) => q.outboundEmailId));
   }
   return { ticket, result: { ticketId: ticket.id, action: "solved", outboundEmailIds } };
 }

@@ -30,7 +30,6 @@ import {
 import type { NewNotification } from "@/lib/notifications/notifications";
 import { refreshSlaOfLockedRows } from "@/lib/sla/ticket-sla";
 import { applyDueTimersOnLockedTicket, type DueTimersResult } from "./apply-due";
-import { enqueueEmails, type EnqueueEmailRequest } from "@/lib/mail/outbox";
 import {
   autoSolveCancelledLine,
   autoSolveSummaryEmails,
@@ -42,6 +41,7 @@ import { reminderEmail, reminderLine, reminderNotification } from "./pending-rem
 import type { TimerAction, TimerContext } from "./shared";
 import { checkSlaOnLockedTicket } from "./sla-check";
 import { snoozeEndedLine, snoozeEndedNotification } from "./snooze";
+import { queueTimerEmails, type TimerEmail } from "./timer-emails";
 
 type NewEvent = typeof ticketEvents.$inferInsert;
 
@@ -50,7 +50,7 @@ class Trail {
   events: NewEvent[] = [];
   lines: NewMessage[] = [];
   bell: NewNotification[] = [];
-  emails: { ticketId: number; request: EnqueueEmailRequest }[] = [];
+  emails: TimerEmail[] = [];
 
   constructor(private readonly now: Date) {}
 
@@ -80,16 +80,13 @@ class Trail {
     await insertMany(tx, ticketEvents, this.events);
     await insertMany(tx, messages, this.lines);
     await insertMany(tx, notifications, this.bell);
-    const emailIds = await enqueueEmails(
-      tx,
-      this.emails.map((e) => e.request),
-    );
+    // Rendered in memory on the facts of all these tickets, then one multi-row insert.
     const byTicket = new Map<number, number[]>();
-    this.emails.forEach(({ ticketId }, i) => {
+    for (const { ticketId, outboundEmailId } of await queueTimerEmails(tx, this.emails)) {
       const list = byTicket.get(ticketId) ?? [];
-      list.push(emailIds[i]!);
+      list.push(outboundEmailId);
       byTicket.set(ticketId, list);
-    });
+    }
     return byTicket;
   }
 }
@@ -121,10 +118,9 @@ async function remind(tx: Database, rows: Ticket[], trail: Trail, context: Timer
     const assignee = row.assigneeId === null ? undefined : assignees.get(row.assigneeId);
     if (!assignee) continue;
     trail.bell.push(reminderNotification(row, assignee, now));
-    trail.emails.push({
-      ticketId: row.id,
-      request: reminderEmail({ ticket: row, assignee, remindAt: row.remindAt!, ...context }),
-    });
+    trail.emails.push(
+      reminderEmail({ ticket: row, assignee, remindAt: row.remindAt!, ...context }),
+    );
   }
   return updated;
 }

@@ -1,6 +1,6 @@
 /**
  * Pending reminder: when a Pending ticket's reminder date passes, the ticket returns to Open and its
- * assignee is reminded (in-app notification and an automatic email through the outbox).
+ * assignee is reminded (in-app notification and the `reminder` email, an admin-editable template).
  *
  * Safe to run twice, or late, or after someone changed the ticket: the row is locked and re-read,
  * and the worker acts only if the ticket is still Pending with `remind_at` ≤ now. Acting clears
@@ -8,7 +8,6 @@
  */
 import type { Database } from "@/db/client";
 import type { Ticket, User } from "@/db/schema";
-import { enqueueEmail, type EnqueueEmailRequest } from "@/lib/mail/outbox";
 import type { MailSettings } from "@/lib/mail/settings";
 import { notify, type NewNotification } from "@/lib/notifications/notifications";
 import { systemActor } from "@/lib/tickets/actor";
@@ -25,6 +24,7 @@ import {
   type TimerInput,
   type TimerResult,
 } from "./shared";
+import { queueTimerEmails, type TimerEmail } from "./timer-emails";
 
 /** The conversation line saying why the ticket is back in Open. */
 export const reminderLine = (remindAt: Date) =>
@@ -42,24 +42,25 @@ export function reminderNotification(ticket: Ticket, assignee: User, now: Date):
   };
 }
 
+/** The assignee's email (`reminder` template), the same for the worker and the batched sweep. */
 export function reminderEmail(input: {
   ticket: Ticket;
   assignee: User;
   remindAt: Date;
   now: Date;
   mail: MailSettings;
-}): EnqueueEmailRequest {
+}): TimerEmail {
   const { ticket, assignee, remindAt, now, mail } = input;
-  const ref = formatTicketNumber(ticket.number);
   return {
-    kind: "reminder",
-    to: [{ email: assignee.email, name: assignee.name }],
-    subject: `Reminder: [${ref}] ${ticket.subject}`,
-    text:
-      `The reminder you set on ${ref} (“${ticket.subject}”) for ${formatStoredDate(remindAt)} ` +
-      `is due. The ticket is back in Open.`,
-    automatic: true,
+    ticketId: ticket.id,
+    event: "reminder",
     mail,
+    to: { email: assignee.email, name: assignee.name, kind: "agent" },
+    whatHappened:
+      `The reminder you set on ${formatTicketNumber(ticket.number)} for ` +
+      `${formatStoredDate(remindAt)} is due. The ticket is back in Open.`,
+    whatHappenedShort: "Reminder",
+    originator: "Reminder",
     now,
   };
 }
@@ -84,8 +85,10 @@ export async function remindOnLockedTicket(
   const assignee = await activeAssignee(tx, ticket);
   if (assignee) {
     await notify(tx, [reminderNotification(ticket, assignee, now)]);
-    const email = await enqueueEmail(tx, reminderEmail({ ticket, assignee, remindAt, now, mail }));
-    outboundEmailIds.push(email.id);
+    const queued = await queueTimerEmails(tx, [
+      reminderEmail({ ticket, assignee, remindAt, now, mail }),
+    ]);
+    outboundEmailIds.push(...queued.map((q) => q.outboundEmailId));
   }
   return { ticket, result: { ticketId: ticket.id, action: "reminded", outboundEmailIds } };
 }

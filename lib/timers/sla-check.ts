@@ -2,7 +2,7 @@
  * The SLA check: when a ticket's `sla_next_check_at` passes, recompute its SLA as of now (which marks
  * it at risk or breached) and announce what happened by itself. A running clock that reached its
  * warning threshold warns its owner — the assignee, or else the team's leads, or else every admin —
- * in the app and by email. A clock that reached its due time tells the assignee and the team's leads
+ * in the app and by email (the `sla_warning` / `sla_breached` templates). A clock that reached its due time tells the assignee and the team's leads
  * (admins when there is neither) and is escalated as its policy says: priority one step up and/or
  * handed to a team, through `applyTicketPatch` with a system actor, so the change is audited and
  * shown like any other.
@@ -27,7 +27,6 @@ import {
   type TicketPriority,
   type User,
 } from "@/db/schema";
-import { enqueueEmail } from "@/lib/mail/outbox";
 import { notify } from "@/lib/notifications/notifications";
 import { slaMetrics, type SlaMetric, type SlaResult } from "@/lib/sla/engine";
 import { slaEscalationSchema } from "@/lib/sla/policy-input";
@@ -46,6 +45,7 @@ import {
   type TimerInput,
   type TimerResult,
 } from "./shared";
+import { queueTimerEmails } from "./timer-emails";
 
 export const slaMetricLabels: Record<SlaMetric, string> = {
   firstResponse: "first response",
@@ -232,20 +232,23 @@ async function announce(
       createdAt: now,
     })),
   );
-  const outboundEmailIds: number[] = [];
-  for (const user of recipients) {
-    const email = await enqueueEmail(tx, {
-      kind: type,
-      to: [{ email: user.email, name: user.name }],
-      subject: `${kind === "warning" ? "SLA warning" : "SLA breached"}: [${ref}] ${ticket.subject}`,
-      text: [`${title}: “${ticket.subject}”.`, ...dueLines, ...escalation.lines].join("\n\n"),
-      automatic: true,
+  // The `sla_warning` / `sla_breached` template: #What_Happened# is the title, #Body# the due times
+  // and what the escalation changed.
+  const queued = await queueTimerEmails(
+    tx,
+    recipients.map((user) => ({
+      ticketId: ticket.id,
+      event: type,
       mail,
+      to: { email: user.email, name: user.name, kind: "agent" as const },
+      whatHappened: title,
+      whatHappenedShort: kind === "warning" ? "SLA warning" : "SLA breached",
+      originator: "SLA",
+      body: [...dueLines, ...escalation.lines].join("\n\n"),
       now,
-    });
-    outboundEmailIds.push(email.id);
-  }
-  return outboundEmailIds;
+    })),
+  );
+  return queued.map((q) => q.outboundEmailId);
 }
 
 const noEscalation = { lines: [], formerTeamId: null };

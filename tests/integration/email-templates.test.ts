@@ -88,6 +88,27 @@ describe("email templates", () => {
     expect(row.htmlBody).not.toContain("Unplug <it>");
   });
 
+  it("#NonTechSubscribers# lists the subscribers who are not agents, #Subscribers# all of them", async () => {
+    await saveEmailTemplate(t.db, {
+      actor: admin,
+      event: "reply",
+      subject: "Re: #Subject#",
+      body: "Non-tech: #NonTechSubscribers#\nAll: #Subscribers#",
+    });
+    const ticket = await openTicket();
+    await t.db.insert(ticketSubscribers).values([
+      { ticketId: ticket.id, email: "boss@example.test", name: "Bo Boss" },
+      { ticketId: ticket.id, email: agent.email.toUpperCase(), name: agent.name },
+    ]);
+    const { outboundEmailIds } = await reply(ticket.id, "On it.");
+    const row = await rowOf(outboundEmailIds[0]!);
+    const [nonTech, all] = row.textBody.split("\n");
+    expect(nonTech).toContain("boss@example.test");
+    expect(nonTech).not.toContain(agent.email);
+    expect(all).toContain("boss@example.test");
+    expect(all!.toLowerCase()).toContain(agent.email.toLowerCase());
+  });
+
   it("refuses a template with unknown masks, naming them", async () => {
     const attempt = saveEmailTemplate(t.db, {
       actor: admin,

@@ -145,7 +145,10 @@ describe("SLA warning", () => {
     const [email] = await slaEmails();
     expect(email).toMatchObject({ kind: "sla_warning", status: "queued" });
     expect(email!.to).toEqual([{ email: agent.email, name: "Alice Agent" }]);
-    expect(email!.subject).toContain("SLA warning: [TKT-001] The checkout page is down");
+    // The `sla_warning` template; as every ticket mail it belongs to the ticket (prefix, Reply-To).
+    expect(email!.subject).toBe("[TKT-001] SLA warning: The checkout page is down");
+    expect(email!.ticketId).toBe(ticket.id);
+    expect(email!.textBody).toContain("First response is due");
     expect(email!.headers).toMatchObject({ "Auto-Submitted": "auto-replied" });
 
     // Running the check again — a duplicate event, the sweep racing the timer — says nothing new.

@@ -9,6 +9,7 @@ import {
   type Ticket,
 } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
+import { saveEmailTemplate } from "@/lib/mail/templates/store";
 import { addCustomerReply } from "@/lib/tickets/add-customer-reply";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { applyDueTimers } from "@/lib/timers/apply-due";
@@ -153,7 +154,7 @@ async function trail(ticketIds: number[]) {
   return out;
 }
 
-/** Reminder emails carry no ticket id: compared by recipient and text. */
+/** Every reminder email, by recipient and text. */
 async function reminderMails() {
   const rows = await t.db
     .select({
@@ -171,31 +172,44 @@ async function reminderMails() {
   }));
 }
 
+/** Runs `scenario` through the per-ticket workers, then again through the sweep; both trails. */
+async function bothPaths(prepare: () => Promise<void> = async () => {}) {
+  const now = at(120);
+  await prepare();
+  const one = await scenario();
+  for (const ticket of one) await applyDueTimers(t.db, { ticketId: ticket.id, now, mail });
+  const perTicket = await trail(one.map((x) => x.id));
+  const perTicketReminders = await reminderMails();
+
+  await resetDatabase(t.db);
+  agent = actorFor(
+    await makeUser(t.db, { name: "Alice Agent", email: "alice@example.test" }),
+  ) as UserActor;
+  await prepare();
+  const two = await scenario();
+  const swept = await runTimerSweep(t.db, { now, mail });
+  expect(swept).toMatchObject({
+    tickets: 5,
+    reminded: 2,
+    woken: 2,
+    solved: 1,
+    autoSolveCancelled: 1,
+    failed: 0,
+  });
+  return {
+    perTicket,
+    perTicketReminders,
+    swept: await trail(two.map((x) => x.id)),
+    sweptReminders: await reminderMails(),
+  };
+}
+
 describe("the batched sweep", () => {
   it("leaves exactly the trail the per-ticket workers leave", async () => {
-    const now = at(120);
-    const one = await scenario();
-    for (const ticket of one) await applyDueTimers(t.db, { ticketId: ticket.id, now, mail });
-    const perTicket = await trail(one.map((x) => x.id));
-    const perTicketReminders = await reminderMails();
-
-    await resetDatabase(t.db);
-    agent = actorFor(
-      await makeUser(t.db, { name: "Alice Agent", email: "alice@example.test" }),
-    ) as UserActor;
-    const two = await scenario();
-    const swept = await runTimerSweep(t.db, { now, mail });
-    expect(swept).toMatchObject({
-      tickets: 5,
-      reminded: 2,
-      woken: 2,
-      solved: 1,
-      autoSolveCancelled: 1,
-      failed: 0,
-    });
+    const { perTicket, perTicketReminders, swept, sweptReminders } = await bothPaths();
     // `resetDatabase` restarts identities: the agent has the same id in both runs.
-    expect(await trail(two.map((x) => x.id))).toEqual(perTicket);
-    expect(await reminderMails()).toEqual(perTicketReminders);
+    expect(swept).toEqual(perTicket);
+    expect(sweptReminders).toEqual(perTicketReminders);
     expect(perTicket.map((x) => x.ticket.status)).toEqual([
       "open",
       "open",
@@ -203,5 +217,33 @@ describe("the batched sweep", () => {
       "open",
       "open",
     ]);
+  });
+
+  it("renders the admin's templates exactly as the per-ticket workers do", async () => {
+    const { perTicket, perTicketReminders, swept, sweptReminders } = await bothPaths(async () => {
+      const admin = actorFor(await makeUser(t.db, { role: "admin", name: "Ada Admin" }));
+      await saveEmailTemplate(t.db, {
+        actor: admin,
+        event: "reminder",
+        subject: "Nudge: #Subject#",
+        body: "<p>#FirstName#, #What_Happened#</p><p>#URL#</p>",
+      });
+      await saveEmailTemplate(t.db, {
+        actor: admin,
+        event: "auto_solve_summary",
+        subject: "Closed out: #Subject#",
+        body: "#What_Happened#\n\n#Body#\n\n#RatingLinks#",
+      });
+    });
+    expect(swept).toEqual(perTicket);
+    expect(sweptReminders).toEqual(perTicketReminders);
+    expect(sweptReminders.map((m) => m.subject)).toEqual([
+      "[TKT-#] Nudge: Reminder",
+      "[TKT-#] Nudge: Both",
+    ]);
+    expect(sweptReminders[0]!.text).toContain("Alice, The reminder you set on TKT-# for");
+    const summary = swept[2]!.mails.find((m) => m.kind === "auto_solve_summary");
+    expect(summary?.subject).toBe("[TKT-#] Closed out: Solved");
+    expect(summary?.text).toContain("My printer is on fire.");
   });
 });

@@ -18,6 +18,11 @@ export const emailEventKeys = [
   "agent_ticket_taken",
   "agent_customer_replied",
   "agent_mention",
+  "agent_category_ticket_moved",
+  "reminder",
+  "auto_solve_summary",
+  "sla_warning",
+  "sla_breached",
 ] as const;
 export type EmailEventKey = (typeof emailEventKeys)[number];
 
@@ -100,7 +105,9 @@ export const emailEvents: Record<EmailEventKey, EmailEventDefinition> = {
   },
   agent_new_ticket: {
     label: "New ticket (agents)",
-    description: "To admins and to the agents of the ticket's team when a new ticket arrives.",
+    description:
+      "To admins, and to the agents of the ticket's team or who follow its category, when a new " +
+      "ticket arrives.",
     audience: "agent",
     automatic: true,
     subject: "New ticket: #Subject#",
@@ -149,6 +156,56 @@ export const emailEvents: Record<EmailEventKey, EmailEventDefinition> = {
     automatic: true,
     subject: "#Originator# mentioned you: #Subject#",
     body: "#What_Happened#\n\n#Most_recent_message#" + agentFooter,
+  },
+  agent_category_ticket_moved: {
+    label: "Ticket moved to your category (agents)",
+    description:
+      "To the agents who follow a category (People → Categories) when a ticket is moved into it.",
+    audience: "agent",
+    automatic: true,
+    subject: "Moved to #Category#: #Subject#",
+    body: "#What_Happened#\n\nPriority: #Priority#\nStatus: #Status#" + agentFooter,
+  },
+  reminder: {
+    label: "Pending reminder (agents)",
+    description:
+      "To the assignee when the reminder of a Pending ticket is due and the ticket is back in Open.",
+    audience: "agent",
+    automatic: true,
+    subject: "Reminder: #Subject#",
+    body: "#What_Happened#\n\nPriority: #Priority#\nStatus: #Status#" + agentFooter,
+  },
+  auto_solve_summary: {
+    label: "Auto-solved with summary",
+    description:
+      "Sent to the requester when auto-solve resolves a ticket and the agent asked for a summary: " +
+      "the public conversation (#Body#, oldest first; never internal notes).",
+    audience: "requester",
+    automatic: true,
+    subject: "Resolved: #Subject#",
+    body:
+      "Hello #FirstName#,\n\n#What_Happened#. Here is the conversation for your records.\n\n" +
+      "#Body#\n\nIf anything is still open, reply to this email.\n\n#URL#",
+  },
+  sla_warning: {
+    label: "SLA warning (agents)",
+    description:
+      "To the assignee (else the team's leads, else the admins) when an SLA target is about to be " +
+      "missed. #Body# says which target is due when.",
+    audience: "agent",
+    automatic: true,
+    subject: "SLA warning: #Subject#",
+    body: "#What_Happened#: “#Subject#”.\n\n#Body#\n\nPriority: #Priority#" + agentFooter,
+  },
+  sla_breached: {
+    label: "SLA breached (agents)",
+    description:
+      "To the assignee and the team's leads (else the admins) when an SLA target was missed. " +
+      "#Body# says which target was due when, and how the ticket was escalated.",
+    audience: "agent",
+    automatic: true,
+    subject: "SLA breached: #Subject#",
+    body: "#What_Happened#: “#Subject#”.\n\n#Body#\n\nPriority: #Priority#" + agentFooter,
   },
 };
 

@@ -4,7 +4,7 @@
  * rather than reaching a customer as `#Sujbect#`.
  */
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { emailTemplates } from "@/db/schema";
@@ -32,6 +32,31 @@ export async function getEmailTemplate(db: Database, event: EmailEventKey): Prom
     isDefault: false,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The templates of several events in one query (the admin's where saved, else the default). */
+export async function getEmailTemplates(
+  db: Database,
+  events: EmailEventKey[],
+): Promise<Map<EmailEventKey, EmailTemplate>> {
+  const found = new Map<EmailEventKey, EmailTemplate>();
+  if (events.length === 0) return found;
+  const rows = await db
+    .select()
+    .from(emailTemplates)
+    .where(inArray(emailTemplates.eventKey, events));
+  for (const event of events) found.set(event, defaultTemplate(event));
+  for (const row of rows) {
+    const event = row.eventKey as EmailEventKey;
+    found.set(event, {
+      event,
+      subject: row.subject,
+      body: row.body,
+      isDefault: false,
+      updatedAt: row.updatedAt,
+    });
+  }
+  return found;
 }
 
 export function defaultTemplate(event: EmailEventKey): EmailTemplate {

@@ -65,8 +65,8 @@ const groups: {
       },
       {
         name: "newTicketTeam",
-        label: "Notify agents of new tickets in their team",
-        hint: "Also when a ticket is moved into their team.",
+        label: "Notify agents of new tickets in their team or categories",
+        hint: "Also when a ticket is moved into their team or a category they follow (People).",
       },
       {
         name: "customerReplyTeam",

@@ -11,6 +11,7 @@ import {
   reactivateUser,
   setUserActiveSchema,
 } from "@/lib/users/manage-users";
+import { setUserCategories, setUserCategoriesSchema } from "@/lib/users/user-categories";
 
 function revalidatePeople() {
   revalidatePath("/admin/people");
@@ -50,5 +51,14 @@ export const reactivateUserAction = action(
     await reactivateUser(db, { actor, ...input });
     revalidatePeople();
     return null;
+  },
+);
+
+export const setUserCategoriesAction = action(
+  { permission: "admin.access", schema: setUserCategoriesSchema },
+  async (input, { actor, db }) => {
+    const categoryIds = await setUserCategories(db, { actor, ...input });
+    revalidatePeople();
+    return { categoryIds };
   },
 );

@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { AdminPageHeader } from "@/components/admin/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { listActiveCategories } from "@/lib/admin/lookups";
 import { listPeopleForAdmin } from "@/lib/admin/queries";
 import { requirePagePermission } from "@/lib/auth/session";
+import { listUserCategoryIds } from "@/lib/users/user-categories";
 import { CreateUserForm } from "./create-user-form";
 import { PeopleTable } from "./people-table";
 
@@ -13,9 +15,16 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyl
 
 export default async function PeoplePage() {
   const actor = await requirePagePermission("admin.access", "/admin/people");
-  const people = (await listPeopleForAdmin(getDb(), actor)).map((person) => ({
+  const db = getDb();
+  const [found, followed, categories] = await Promise.all([
+    listPeopleForAdmin(db, actor),
+    listUserCategoryIds(db, actor),
+    listActiveCategories(db),
+  ]);
+  const people = found.map((person) => ({
     ...person,
     lastSignInLabel: person.lastSignInAt ? dateFormat.format(person.lastSignInAt) : "Never",
+    categoryIds: followed.get(person.id) ?? [],
   }));
   const activeAdmins = people.filter((p) => p.isActive && p.role === "admin").length;
 
@@ -23,7 +32,8 @@ export default async function PeoplePage() {
     <div className="flex flex-col gap-6">
       <AdminPageHeader title="People">
         Agents work tickets; admins also manage these settings. Deactivated people cannot sign in
-        and are not offered as assignees; their past work stays on the tickets.
+        and are not offered as assignees; their past work stays on the tickets. Someone who follows
+        a category hears of new tickets in it and of tickets moved into it, like their team&apos;s.
       </AdminPageHeader>
       <Card>
         <CardHeader>
@@ -38,7 +48,12 @@ export default async function PeoplePage() {
           <CardTitle>Everyone ({people.length})</CardTitle>
         </CardHeader>
         <CardContent>
-          <PeopleTable people={people} currentUserId={actor.id} activeAdmins={activeAdmins} />
+          <PeopleTable
+            people={people}
+            categories={categories}
+            currentUserId={actor.id}
+            activeAdmins={activeAdmins}
+          />
         </CardContent>
       </Card>
     </div>

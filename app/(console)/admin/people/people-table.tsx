@@ -1,11 +1,21 @@
 "use client";
 
-import { Fragment, useOptimistic } from "react";
-import { useAdminAction } from "@/components/admin/action-form";
+import { Fragment, useId, useOptimistic, useState } from "react";
+import { ActionMessage, useAdminAction } from "@/components/admin/action-form";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import {
   Table,
@@ -15,18 +25,29 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import type { CategoryOption } from "@/lib/admin/lookups";
 import type { AdminPerson } from "@/lib/admin/queries";
-import { changeUserRoleAction, deactivateUserAction, reactivateUserAction } from "./actions";
+import {
+  changeUserRoleAction,
+  deactivateUserAction,
+  reactivateUserAction,
+  setUserCategoriesAction,
+} from "./actions";
 
-/** A person with their last sign-in already formatted on the server (no hydration mismatch). */
-export type PersonRowData = AdminPerson & { lastSignInLabel: string };
+/**
+ * A person with their last sign-in already formatted on the server (no hydration mismatch) and the
+ * categories they follow.
+ */
+export type PersonRowData = AdminPerson & { lastSignInLabel: string; categoryIds: number[] };
 
 export function PeopleTable({
   people,
+  categories,
   currentUserId,
   activeAdmins,
 }: {
   people: PersonRowData[];
+  categories: CategoryOption[];
   currentUserId: number;
   activeAdmins: number;
 }) {
@@ -38,6 +59,7 @@ export function PeopleTable({
           <TableHead>Email</TableHead>
           <TableHead>Role</TableHead>
           <TableHead>Status</TableHead>
+          <TableHead>Follows</TableHead>
           <TableHead>Last sign-in</TableHead>
           <TableHead>
             <span className="sr-only">Actions</span>
@@ -49,6 +71,7 @@ export function PeopleTable({
           <PersonRow
             key={person.id}
             person={person}
+            categories={categories}
             isSelf={person.id === currentUserId}
             isLastAdmin={person.isActive && person.role === "admin" && activeAdmins <= 1}
           />
@@ -60,10 +83,12 @@ export function PeopleTable({
 
 function PersonRow({
   person,
+  categories,
   isSelf,
   isLastAdmin,
 }: {
   person: PersonRowData;
+  categories: CategoryOption[];
   isSelf: boolean;
   isLastAdmin: boolean;
 }) {
@@ -113,6 +138,9 @@ function PersonRow({
             <Badge className="text-muted-foreground">Deactivated</Badge>
           )}
         </TableCell>
+        <TableCell>
+          <FollowedCategories person={person} categories={categories} />
+        </TableCell>
         <TableCell>{person.lastSignInLabel}</TableCell>
         <TableCell className="text-right">
           {person.isActive ? (
@@ -143,11 +171,103 @@ function PersonRow({
       </TableRow>
       {failure ? (
         <TableRow className="hover:bg-transparent">
-          <TableCell colSpan={6}>
+          <TableCell colSpan={7}>
             <Alert>{failure.error}</Alert>
           </TableCell>
         </TableRow>
       ) : null}
     </Fragment>
+  );
+}
+
+/** The categories a person follows, and a dialog to choose them. */
+function FollowedCategories({
+  person,
+  categories,
+}: {
+  person: PersonRowData;
+  categories: CategoryOption[];
+}) {
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [chosen, setChosen] = useState<Set<number>>(() => new Set(person.categoryIds));
+  const { run, isPending, result, reset } = useAdminAction(setUserCategoriesAction);
+  const names = categories.filter((c) => person.categoryIds.includes(c.id)).map((c) => c.name);
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <span className={names.length > 0 ? undefined : "text-muted-foreground"}>
+        {names.length > 0 ? names.join(", ") : "No categories"}
+      </span>
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (next) setChosen(new Set(person.categoryIds));
+          else reset();
+        }}
+      >
+        <DialogTrigger asChild>
+          <Button
+            type="button"
+            size="sm"
+            variant="outline"
+            aria-label={`Categories followed by ${person.name}`}
+          >
+            Edit
+          </Button>
+        </DialogTrigger>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Categories {person.name} follows</DialogTitle>
+            <DialogDescription>
+              {person.name} hears of new tickets in these categories, and of tickets moved into
+              them, in the app and by email (Notifications: “Notify agents of new tickets in their
+              team or categories”).
+            </DialogDescription>
+          </DialogHeader>
+          <form
+            noValidate
+            className="flex flex-col gap-4"
+            onSubmit={(event) => {
+              event.preventDefault();
+              run({ userId: person.id, categoryIds: [...chosen] }, () => setOpen(false));
+            }}
+          >
+            {categories.length === 0 ? (
+              <p className="text-sm text-muted-foreground">There are no active categories.</p>
+            ) : (
+              <fieldset className="grid grid-cols-2 gap-2">
+                <legend className="sr-only">Categories</legend>
+                {categories.map((category) => (
+                  <div key={category.id} className="flex items-center gap-2">
+                    <Checkbox
+                      id={`${id}-${category.id}`}
+                      checked={chosen.has(category.id)}
+                      onCheckedChange={(checked) =>
+                        setChosen((current) => {
+                          const next = new Set(current);
+                          if (checked === true) next.add(category.id);
+                          else next.delete(category.id);
+                          return next;
+                        })
+                      }
+                    />
+                    <Label htmlFor={`${id}-${category.id}`} className="font-normal">
+                      {category.name}
+                    </Label>
+                  </div>
+                ))}
+              </fieldset>
+            )}
+            <ActionMessage result={result} />
+            <div className="flex justify-end">
+              <Button type="submit" disabled={isPending}>
+                {isPending ? "Saving…" : "Save"}
+              </Button>
+            </div>
+          </form>
+        </DialogContent>
+      </Dialog>
+    </div>
   );
 }
