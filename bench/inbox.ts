@@ -250,7 +250,8 @@ async function seed(sql: postgres.Sql) {
   });
 
   await step("search documents (set-based)", async () => {
-    // Exactly what the triggers compute (migration 0008): subject (A) || bodies in order (B).
+    // Exactly what the triggers compute (migrations 0008, 0013): subject (A) || bodies in order
+    // (B), and whether the ticket is live (neither merged nor deleted).
     await sql.unsafe(`
       create unlogged table bench_conversations as
       select c, to_tsvector('english', string_agg(f.text, ' ' order by k, j)) as doc
@@ -261,8 +262,9 @@ async function seed(sql: postgres.Sql) {
        group by c`);
     await sql`alter table bench_conversations add primary key (c)`;
     await sql.unsafe(`
-      insert into ticket_search_documents (ticket_id, document)
-      select t.id, setweight(to_tsvector('english', t.subject), 'A') || setweight(c.doc, 'B')
+      insert into ticket_search_documents (ticket_id, document, is_live)
+      select t.id, setweight(to_tsvector('english', t.subject), 'A') || setweight(c.doc, 'B'),
+             t.merged_into_id is null and t.deleted_at is null
         from tickets t join bench_conversations c on c.c = t.id % ${CONVERSATIONS}`);
     for (const index of indexes.filter((i) => i.name.startsWith("ticket_search_documents"))) {
       await sql.unsafe(index.def);

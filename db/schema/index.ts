@@ -13,6 +13,7 @@ export * from "./tags";
 export * from "./messages";
 export * from "./attachments";
 export * from "./ticket-events";
+export * from "./audit-log";
 export * from "./ticket-people";
 export * from "./notifications";
 export * from "./canned-responses";

@@ -149,6 +149,11 @@ export const ticketSearchDocuments = pgTable(
       .primaryKey()
       .references(() => tickets.id, { onDelete: "cascade" }),
     document: tsvector("document").notNull(),
+    /**
+     * The ticket is neither merged nor deleted: copied from `tickets` by triggers (migration 0013)
+     * so that ranking a search reads no ticket rows; only the page's tickets are joined.
+     */
+    isLive: boolean("is_live").notNull().default(true),
   },
   (t) => [index("ticket_search_documents_document_idx").using("gin", t.document)],
 );

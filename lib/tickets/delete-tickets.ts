@@ -5,14 +5,15 @@
  * then the timer sweep purges the ticket for good (rows, and the bytes of its attachments).
  *
  * Each delete and restore is audited on the ticket (`ticket.deleted` / `ticket.restored`). A purge
- * removes the ticket with its audit trail (the events cascade): what remains is nothing, which is
- * the point of purging.
+ * removes the ticket with its audit trail (the events cascade); what remains is one `audit_log` row
+ * per purged ticket — its number and subject, when it was deleted and by whom — so that "where did
+ * TKT-123 go?" still has an answer.
  */
 import "server-only";
 import { and, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Database } from "@/db/client";
-import { attachments, tickets } from "@/db/schema";
+import { attachments, auditLog, tickets, users } from "@/db/schema";
 import { assertUserCan, type UserActor } from "@/lib/auth/permissions";
 import type { AttachmentStorage } from "@/lib/attachments/storage";
 import { getSetting } from "@/lib/settings";
@@ -124,6 +125,19 @@ export async function purgeDeletedTickets(
         .select({ storageKey: attachments.storageKey })
         .from(attachments)
         .where(inArray(attachments.ticketId, withMerged));
+      // The record that outlives the ticket (not a foreign key to it), in the same transaction.
+      await tx.execute(sql`
+        insert into ${auditLog} (action, actor_user_id, data, created_at)
+        select 'ticket.purged', null,
+               jsonb_build_object(
+                 'ticketId', t.id, 'number', t.number, 'subject', t.subject,
+                 'deletedAt', to_char(t.deleted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 'deletedByUserId', t.deleted_by_user_id,
+                 'deletedByName', u.name, 'mergedIntoId', t.merged_into_id),
+               ${input.now.toISOString()}::timestamptz
+          from ${tickets} t left join ${users} u on u.id = t.deleted_by_user_id
+         where ${inArray(sql`t.id`, withMerged)}
+         order by t.id`);
       // Merged children first: they reference the roots.
       await tx.update(tickets).set({ mergedIntoId: null }).where(inArray(tickets.id, withMerged));
       await tx.delete(tickets).where(inArray(tickets.id, withMerged));

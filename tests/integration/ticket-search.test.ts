@@ -1,13 +1,23 @@
 /**
  * The inbox search against real rows: every token, negation, full-text (bodies, subjects, stemming,
  * ranking, highlights), fuzzy subjects, keyset paging over every sort, deleted tickets, limits and
- * cursors.
+ * cursors, and the search documents' live flag kept by triggers (delete, restore, merge).
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { categories, teamMembers, teams, ticketReads, tickets, ticketTags } from "@/db/schema";
+import {
+  categories,
+  teamMembers,
+  teams,
+  ticketReads,
+  tickets,
+  ticketSearchDocuments,
+  ticketTags,
+} from "@/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
 import { isDomainError } from "@/lib/errors";
+import { deleteTickets, restoreTickets } from "@/lib/tickets/delete-tickets";
+import { mergeTickets } from "@/lib/tickets/merge-tickets";
 import { resolveQuery } from "@/lib/tickets/search/resolve";
 import { ensureTags } from "@/lib/tickets/tags";
 import {
@@ -409,5 +419,114 @@ describe("deleted and merged tickets", () => {
     const me = await agent();
     await makeTicket(t.db, { subject: "Refund please", deletedAt: daysAgo(1) });
     expect(await subjects(me, "refund")).toEqual([]);
+  });
+});
+
+describe("search documents follow their ticket (triggers)", () => {
+  /** Ticket ids a free-text search lists, in relevance order (the default with text). */
+  async function found(actor: UserActor, query: string): Promise<number[]> {
+    const search = await resolveQuery(t.db, actor, query, now);
+    expect(search.problems).toEqual([]);
+    const page = await listTickets(t.db, { actor, search, now, limit: 100 });
+    return page.rows.map((r) => r.id);
+  }
+  const isLive = async (ticketId: number) =>
+    (
+      await t.db
+        .select({ isLive: ticketSearchDocuments.isLive })
+        .from(ticketSearchDocuments)
+        .where(eq(ticketSearchDocuments.ticketId, ticketId))
+    )[0]?.isLive;
+
+  it("soft delete hides a ticket from free text at once and restore brings it back", async () => {
+    const me = await agent();
+    const admin = await agent({ role: "admin" });
+    const a = await makeTicket(t.db, { subject: "Refund for order 1" });
+    const b = await makeTicket(t.db, { subject: "Refund for order 2" });
+    expect((await found(me, "refund")).sort()).toEqual([a.id, b.id].sort());
+
+    await deleteTickets(t.db, { actor: admin, target: { ids: [a.id] }, now });
+    expect(await isLive(a.id)).toBe(false);
+    expect(await found(me, "refund")).toEqual([b.id]);
+    // A typo reaches the subject by trigrams, not the document: still hidden.
+    expect(await found(me, "refundd")).toEqual([b.id]);
+    expect(await found(me, "refund status:open")).toEqual([b.id]);
+    // Admins find it when they ask for deleted tickets, ranked like any other match.
+    expect(await found(admin, "refund is:deleted")).toEqual([a.id]);
+
+    await restoreTickets(t.db, { actor: admin, ids: [a.id], now });
+    expect(await isLive(a.id)).toBe(true);
+    expect((await found(me, "refund")).sort()).toEqual([a.id, b.id].sort());
+  });
+
+  it("a merged ticket leaves the search; its messages are found in the target", async () => {
+    const me = await agent();
+    const target = await makeTicket(t.db, { subject: "Printer on fire" });
+    const source = await makeTicket(t.db, { subject: "Printer smoking" });
+    await addMessage(t.db, {
+      ticketId: source.id,
+      kind: "reply",
+      bodyText: "The toner cartridge exploded.",
+    });
+    expect(await found(me, "smoking")).toEqual([source.id]);
+
+    await mergeTickets(t.db, { actor: me, source: { id: source.id }, target: { id: target.id } });
+    expect(await isLive(source.id)).toBe(false);
+    expect(await isLive(target.id)).toBe(true);
+    expect(await found(me, "smoking")).toEqual([]);
+    expect(await found(me, "toner")).toEqual([target.id]);
+    expect(await found(me, "printer")).toEqual([target.id]);
+  });
+
+  it("a ticket created deleted or merged is never live; a subject change keeps the flag", async () => {
+    const me = await agent();
+    const live = await makeTicket(t.db, { subject: "Invoice copy" });
+    const deleted = await makeTicket(t.db, { subject: "Invoice lost", deletedAt: daysAgo(1) });
+    const merged = await makeTicket(t.db, { subject: "Invoice twice", mergedIntoId: live.id });
+    expect([await isLive(live.id), await isLive(deleted.id), await isLive(merged.id)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    // Rewriting the document (subject trigger) keeps it hidden.
+    await t.db
+      .update(tickets)
+      .set({ subject: "Invoice lost again" })
+      .where(eq(tickets.id, deleted.id));
+    expect(await isLive(deleted.id)).toBe(false);
+    expect(await found(me, "invoice")).toEqual([live.id]);
+  });
+
+  it("relevance ranks every match, not only the newest: an old subject hit comes first", async () => {
+    const me = await agent();
+    const requester = await makeContact(t.db);
+    const old = await makeTicket(t.db, {
+      subject: "Refund not received",
+      requesterId: requester.id,
+      createdAt: daysAgo(400),
+      updatedAt: daysAgo(400),
+    });
+    const recent = await t.db
+      .insert(tickets)
+      .values(
+        Array.from({ length: 120 }, (_, i) => ({
+          subject: `Question ${i}`,
+          channel: "email" as const,
+          requesterId: requester.id,
+          updatedAt: daysAgo(i / 10),
+        })),
+      )
+      .returning({ id: tickets.id });
+    for (const row of recent) {
+      await addMessage(t.db, { ticketId: row.id, kind: "reply", bodyText: "Where is my refund?" });
+    }
+    const search = await resolveQuery(t.db, me, "refund", now);
+    const page = await listTickets(t.db, { actor: me, search, now, limit: 10 });
+    expect(page.rows[0]!.id).toBe(old.id);
+    expect(await countTickets(t.db, { actor: me, search, now })).toBe(121);
+    // The same order with a filter (each match checked against its ticket row).
+    const filtered = await resolveQuery(t.db, me, "refund status:open", now);
+    const filteredPage = await listTickets(t.db, { actor: me, search: filtered, now, limit: 10 });
+    expect(filteredPage.rows.map((r) => r.id)).toEqual(page.rows.map((r) => r.id));
   });
 });

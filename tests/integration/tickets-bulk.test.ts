@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { Database } from "@/db/client";
 import {
   attachments,
+  auditLog,
   categories,
   mailboxes,
   messageIds,
@@ -273,7 +274,11 @@ describe("bulk delete, restore and purge", () => {
   it("the timer sweep purges tickets deleted longer ago than the retention setting, with their files", async () => {
     const now = new Date("2026-06-01T12:00:00Z");
     const day = 86_400_000;
-    const old = await makeTicket(t.db, { deletedAt: new Date(now.getTime() - 31 * day) });
+    const old = await makeTicket(t.db, {
+      subject: "Spam from a bot",
+      deletedAt: new Date(now.getTime() - 31 * day),
+      deletedByUserId: admin.id,
+    });
     const mergedIntoOld = await makeTicket(t.db, { mergedIntoId: old.id });
     const followUp = await makeTicket(t.db, { followUpOfId: old.id });
     const recent = await makeTicket(t.db, { deletedAt: new Date(now.getTime() - 29 * day) });
@@ -295,6 +300,43 @@ describe("bulk delete, restore and purge", () => {
     expect((await reload(followUp)).followUpOfId).toBeNull();
     expect(remaining).not.toContain(mergedIntoOld.id);
     await expect(fs.stat(path.join(root, key))).rejects.toThrow();
+    // The ticket's own audit events went with it; the audit log keeps a record of the purge.
+    expect(await t.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, old.id))).toEqual(
+      [],
+    );
+    const purges = await t.db.select().from(auditLog).orderBy(auditLog.id);
+    expect(purges.map((p) => ({ ...p, id: undefined }))).toEqual([
+      {
+        id: undefined,
+        action: "ticket.purged",
+        actorUserId: null,
+        createdAt: now,
+        data: {
+          ticketId: old.id,
+          number: old.number,
+          subject: "Spam from a bot",
+          deletedAt: "2026-05-01T12:00:00.000Z",
+          deletedByUserId: admin.id,
+          deletedByName: "Ada Admin",
+          mergedIntoId: null,
+        },
+      },
+      {
+        id: undefined,
+        action: "ticket.purged",
+        actorUserId: null,
+        createdAt: now,
+        data: expect.objectContaining({
+          ticketId: mergedIntoOld.id,
+          number: mergedIntoOld.number,
+          mergedIntoId: old.id,
+          deletedAt: null,
+        }),
+      },
+    ]);
+    // It cannot be rewritten or removed.
+    await expect(t.db.delete(auditLog)).rejects.toThrow();
+    await expect(t.db.update(auditLog).set({ data: {} })).rejects.toThrow();
 
     // A shorter retention takes the recent one too; twice in a row is harmless.
     await updateSetting(t.db, { actor: admin, key: "tickets.deletedRetentionDays", value: 7 });

@@ -235,14 +235,18 @@ function textMatchSql(text: string): SQL {
 }
 
 /**
- * The text matches with their full-text rank, each ticket once (a fuzzy-only subject match ranks 0
- * here): the relevance-sorted list joins this instead of filtering, so every matching document is
- * read and ranked exactly once.
+ * Every text match with its score parts, one row per side: the full-text rank of the document, and
+ * the subject's trigram word similarity for subjects that are a fuzzy match (`%>`, the typo
+ * threshold). Grouped by ticket and summed, that is the relevance: a ticket is ranked once, from the
+ * search documents and the few fuzzy subjects alone — no ticket row is read per full-text match.
+ * `liveOnly` keeps merged and deleted tickets out here already (the documents carry `is_live`).
  */
-function rankedMatchesSql(text: string): SQL {
-  const fullText = sql`select ticket_id, ts_rank(document, ${tsQuery(text)}) as rank from ticket_search_documents where document @@ ${tsQuery(text)}`;
+function rankedMatchesSql(text: string, liveOnly: boolean): SQL {
+  const live = liveOnly ? sql` and is_live` : sql``;
+  const fullText = sql`select ticket_id, ts_rank(document, ${tsQuery(text)}) as rank from ticket_search_documents where document @@ ${tsQuery(text)}${live}`;
+  const liveTicket = liveOnly ? sql` and merged_into_id is null and deleted_at is null` : sql``;
   const fuzzy = isPlainText(text)
-    ? sql` union all select id, 0::real from tickets where subject %> ${text}`
+    ? sql` union all select id, word_similarity(${text}, subject) from tickets where subject %> ${text}${liveTicket}`
     : sql``;
   return sql`(${fullText}${fuzzy}) matched`;
 }
@@ -255,6 +259,14 @@ function isPlainText(text: string): boolean {
   return !/"|(^|\s)-\S|(^|\s)or(\s|$)/i.test(text);
 }
 
+/** Deleted tickets are listed only for those who may restore them, and only when asked for. */
+function wantsDeletedTickets(input: { actor: UserActor; predicates: TicketPredicate[] }): boolean {
+  return (
+    can(input.actor, "tickets.delete") &&
+    input.predicates.some((p) => p.kind === "is" && !p.negated && p.values.includes("deleted"))
+  );
+}
+
 /** The WHERE clause for a search, shared by the list, the counts, bulk updates and exports. */
 export function ticketSearchWhere(input: {
   actor: UserActor;
@@ -265,11 +277,7 @@ export function ticketSearchWhere(input: {
   textJoined?: boolean;
 }): SQL {
   const conditions: SQL[] = [sql`${tickets.mergedIntoId} is null`];
-  // Deleted tickets only for those who may restore them, and only when asked for.
-  const wantsDeleted =
-    can(input.actor, "tickets.delete") &&
-    input.predicates.some((p) => p.kind === "is" && !p.negated && p.values.includes("deleted"));
-  if (!wantsDeleted) conditions.push(sql`${tickets.deletedAt} is null`);
+  if (!wantsDeletedTickets(input)) conditions.push(sql`${tickets.deletedAt} is null`);
   for (const p of input.predicates) {
     const condition = predicateSql(p, input.actor, input.now);
     // Negation treats "unknown" (null columns) as not matching, so -assignee:bob keeps unassigned.
@@ -303,8 +311,8 @@ function sortSpec(sort: TicketSort, text: string): SortSpec {
     case "relevance":
       if (text) {
         return {
-          // `m` is the ranked match set the page query joins (rankedMatchesSql).
-          expr: sql`(m.match_rank + word_similarity(${text}, ${tickets.subject}))::real`,
+          // `m` is the ranked match set the page is chosen from (rankedMatchesSql).
+          expr: sql`m.match_rank`,
           needsDocument: true,
           direction: "desc",
           cast: "real",
@@ -389,41 +397,55 @@ export function buildTicketListQuery(db: Database, input: TicketListInput) {
     throw new DomainError("INVALID", "The page cursor is not valid.");
   }
 
-  const where = [ticketSearchWhere({ ...resolved, textJoined: spec.needsDocument })];
+  // Ranking with no filter but "live" (the usual search) needs no ticket row at all: the page is
+  // ranked from the search documents alone and only its rows are joined to tickets. With filters,
+  // or for deleted tickets (admins), each match is checked against its ticket row.
+  const liveOnly = !wantsDeletedTickets(resolved);
+  const rankedAlone = spec.needsDocument === true && liveOnly && resolved.predicates.length === 0;
+  const idExpr = rankedAlone ? sql`m.match_ticket_id` : sql`${tickets.id}`;
+  const where = rankedAlone
+    ? []
+    : [ticketSearchWhere({ ...resolved, textJoined: spec.needsDocument })];
   if (cursor) {
     const op = spec.direction === "desc" ? sql`<` : sql`>`;
     where.push(
-      sql`(${spec.expr}, ${tickets.id}) ${op} (${cursor.value}::${sql.raw(spec.cast)}, ${cursor.id})`,
+      sql`(${spec.expr}, ${idExpr}) ${op} (${cursor.value}::${sql.raw(spec.cast)}, ${cursor.id})`,
     );
   }
   // drizzle-kit writes `desc` index columns as DESC NULLS LAST; saying the same here (a no-op on
   // these never-null sort values) lets the planner walk those indexes in order, both ways.
   const dir = sql.raw(spec.direction === "desc" ? "desc nulls last" : "asc nulls first");
-  // The page is chosen first, from tickets alone (and the search document when ranking); names,
-  // tags and read markers are joined to its rows only. A sort that cannot walk an index (relevance,
-  // a rare tag) then sorts ids and sort keys, not fully joined rows.
-  const inner = db
-    .select({
-      id: sql<number>`"tickets"."id"`.as("page_id"),
-      sortKey: sql<string>`${spec.expr}`.as("sort_key"),
-    })
-    .from(tickets)
-    .$dynamic();
+  // The page is chosen first, from tickets alone (and the ranked matches when sorting by relevance);
+  // names, tags and read markers are joined to its rows only. A sort that cannot walk an index
+  // (relevance, a rare tag) then sorts ids and sort keys, not fully joined rows.
+  const pageColumns = {
+    id: sql<number>`${idExpr}`.as("page_id"),
+    sortKey: sql<string>`${spec.expr}`.as("sort_key"),
+  };
+  let inner;
   if (spec.needsDocument) {
     const matches = db
       .select({
         ticketId: sql<number>`matched.ticket_id`.as("match_ticket_id"),
-        rank: sql<number>`max(matched.rank)`.as("match_rank"),
+        rank: sql<number>`sum(matched.rank)::real`.as("match_rank"),
       })
-      .from(rankedMatchesSql(resolved.text))
+      .from(rankedMatchesSql(resolved.text, liveOnly))
       .groupBy(sql`matched.ticket_id`)
       .as("m");
-    inner.innerJoin(matches, eq(matches.ticketId, tickets.id));
+    inner = rankedAlone
+      ? db.select(pageColumns).from(matches).$dynamic()
+      : db
+          .select(pageColumns)
+          .from(tickets)
+          .innerJoin(matches, eq(matches.ticketId, tickets.id))
+          .$dynamic();
+  } else {
+    inner = db.select(pageColumns).from(tickets).$dynamic();
   }
   const page = db.$with("page").as(
     inner
-      .where(and(...where))
-      .orderBy(sql`${spec.expr} ${dir}`, sql`${tickets.id} ${dir}`)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(sql`${spec.expr} ${dir}`, sql`${idExpr} ${dir}`)
       .limit(limit + 1),
   );
   const assignee = alias(users, "assignee");

@@ -13,15 +13,32 @@ export const saveWorkspaceSettingsAction = action(
       allowedTypes: z
         .array(z.string().trim().min(1))
         .min(1, { error: "Allow at least one type, or uploads are impossible." }),
+      deletedRetentionDays: z
+        .number({ error: "Enter a number of days." })
+        .int({ error: "Enter a whole number of days." })
+        .min(1, { error: "Keep deleted tickets at least 1 day." })
+        .max(3650, { error: "Keep deleted tickets at most 3,650 days (ten years)." }),
     }),
   },
   async (input, { actor, db }) => {
-    await updateSetting(db, {
-      actor,
-      key: "composer.defaultKind",
-      value: input.composerDefaultKind,
+    // All or nothing: a refused value leaves every setting as it was.
+    await db.transaction(async (tx) => {
+      await updateSetting(tx, {
+        actor,
+        key: "composer.defaultKind",
+        value: input.composerDefaultKind,
+      });
+      await updateSetting(tx, {
+        actor,
+        key: "attachments.allowedTypes",
+        value: input.allowedTypes,
+      });
+      await updateSetting(tx, {
+        actor,
+        key: "tickets.deletedRetentionDays",
+        value: input.deletedRetentionDays,
+      });
     });
-    await updateSetting(db, { actor, key: "attachments.allowedTypes", value: input.allowedTypes });
     revalidatePath("/admin/settings");
     return null;
   },

@@ -10,9 +10,10 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function WorkspaceSettingsPage() {
   await requirePagePermission("admin.access", "/admin/settings");
   const db = getDb();
-  const [composerDefaultKind, allowedTypes] = await Promise.all([
+  const [composerDefaultKind, allowedTypes, deletedRetentionDays] = await Promise.all([
     getSetting(db, "composer.defaultKind"),
     getSetting(db, "attachments.allowedTypes"),
+    getSetting(db, "tickets.deletedRetentionDays"),
   ]);
   return (
     <div className="flex flex-col gap-4">
@@ -22,7 +23,11 @@ export default async function WorkspaceSettingsPage() {
           <CardTitle>Workspace</CardTitle>
         </CardHeader>
         <CardContent>
-          <SettingsForm composerDefaultKind={composerDefaultKind} allowedTypes={allowedTypes} />
+          <SettingsForm
+            composerDefaultKind={composerDefaultKind}
+            allowedTypes={allowedTypes}
+            deletedRetentionDays={deletedRetentionDays}
+          />
         </CardContent>
       </Card>
     </div>

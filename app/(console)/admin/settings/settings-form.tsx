@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { saveWorkspaceSettingsAction } from "./actions";
@@ -10,12 +11,15 @@ import { saveWorkspaceSettingsAction } from "./actions";
 export function SettingsForm({
   composerDefaultKind,
   allowedTypes,
+  deletedRetentionDays,
 }: {
   composerDefaultKind: "note" | "reply";
   allowedTypes: string[];
+  deletedRetentionDays: number;
 }) {
   const [kind, setKind] = useState(composerDefaultKind);
   const [types, setTypes] = useState(allowedTypes.join("\n"));
+  const [retention, setRetention] = useState(String(deletedRetentionDays));
   const [result, setResult] = useState<{ tone: "info" | "error"; text: string } | null>(null);
   const [isPending, startTransition] = useTransition();
 
@@ -24,6 +28,8 @@ export function SettingsForm({
       const response = await saveWorkspaceSettingsAction({
         composerDefaultKind: kind,
         allowedTypes: types.split(/\s+/).filter(Boolean),
+        // An empty or non-numeric field becomes NaN, which the action refuses with a message.
+        deletedRetentionDays: retention.trim() === "" ? Number.NaN : Number(retention),
       });
       setResult(
         response.ok
@@ -73,6 +79,25 @@ export function SettingsForm({
           value={types}
           onChange={(e) => setTypes(e.target.value)}
           className="font-mono text-xs"
+        />
+      </div>
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="deleted-retention-days">Keep deleted tickets for (days)</Label>
+        <p className="text-xs text-muted-foreground">
+          A deleted ticket can be restored until then; afterwards it is purged for good, with its
+          messages and files (1 to 3,650 days).
+        </p>
+        <Input
+          id="deleted-retention-days"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={3650}
+          step={1}
+          required
+          value={retention}
+          onChange={(e) => setRetention(e.target.value)}
+          className="w-32"
         />
       </div>
       <div>
