@@ -5,8 +5,8 @@
  * (mailbox, Message-ID) is what makes a message delivered twice land once: the second insert
  * conflicts, whatever the timing.
  */
-import { sql } from "drizzle-orm";
 import {
+  bigint,
   customType,
   index,
   integer,
@@ -56,6 +56,12 @@ export const inboundEmails = pgTable(
   {
     id: id(),
     mailboxId: foreignId("mailbox_id").references(() => mailboxes.id, { onDelete: "set null" }),
+    /**
+     * The mailbox the message was received for, 0 for none: the scope of the duplicate check. Unlike
+     * `mailbox_id` it is never cleared, so deleting mailboxes cannot make two stored copies of one
+     * message (received by two of our mailboxes) collide.
+     */
+    mailboxKey: bigint("mailbox_key", { mode: "number" }).notNull().default(0),
     /** The Message-ID with angle brackets, or `sha256:<hex of the raw bytes>` when it has none. */
     messageIdKey: text("message_id_key").notNull(),
     raw: bytea("raw").notNull(),
@@ -77,10 +83,9 @@ export const inboundEmails = pgTable(
     processedAt: timestamptz("processed_at"),
   },
   (t) => [
-    uniqueIndex("inbound_emails_mailbox_message_id_key").on(
-      sql`coalesce(${t.mailboxId}, 0)`,
-      t.messageIdKey,
-    ),
+    uniqueIndex("inbound_emails_mailbox_key_message_id_key").on(t.mailboxKey, t.messageIdKey),
+    // The loop stop counts a ticket's recent mail.
+    index("inbound_emails_ticket_received_idx").on(t.ticketId, t.receivedAt),
     // The Email log: newest first, keyset on (received_at, id).
     index("inbound_emails_received_idx").on(t.receivedAt.desc(), t.id.desc()),
     // Rows waiting for (or needing another) processing run.

@@ -19,6 +19,7 @@ export const notificationTypes = [
   "sla_warning",
   "sla_breached",
   "mailbox_disabled",
+  "mail_loop",
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 

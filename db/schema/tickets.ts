@@ -88,6 +88,10 @@ export const tickets = pgTable(
     index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
     index("tickets_requester_created_idx").on(t.requesterId, t.createdAt.desc()),
     index("tickets_team_status_idx").on(t.teamId, t.status),
+    // A ticket's follow-ups (the inbound loop stop counts their mail with the ticket's).
+    index("tickets_follow_up_of_idx")
+      .on(t.followUpOfId)
+      .where(sql`${t.followUpOfId} is not null`),
     // The timer sweep finds due reminders, snoozes and auto-solves through these (few rows each).
     index("tickets_remind_at_idx")
       .on(t.remindAt)

@@ -23,21 +23,31 @@ export async function findOrCreateContact(
 ): Promise<Contact> {
   const email = contactEmailSchema.parse(input.email);
   const name = input.name?.trim().slice(0, 200) ?? "";
-  await tx
-    .insert(contacts)
-    .values({
-      email,
-      name,
-      lastSeenIp: input.ip ?? null,
-      firstSeenAt: input.now ?? new Date(),
-      createdAt: input.now ?? new Date(),
-      updatedAt: input.now ?? new Date(),
-    })
-    .onConflictDoNothing();
-  const [contact] = await tx
-    .select()
-    .from(contacts)
-    .where(eq(sql`lower(${contacts.email})`, email.toLowerCase()));
+  const byEmail = async () => {
+    const [found] = await tx
+      .select()
+      .from(contacts)
+      .where(eq(sql`lower(${contacts.email})`, email.toLowerCase()));
+    return found;
+  };
+  // Known senders are the common case: one read. A new one is inserted; losing the race to a
+  // concurrent insert of the same address (the unique index) means reading the winner's row.
+  let contact = await byEmail();
+  if (!contact) {
+    const [inserted] = await tx
+      .insert(contacts)
+      .values({
+        email,
+        name,
+        lastSeenIp: input.ip ?? null,
+        firstSeenAt: input.now ?? new Date(),
+        createdAt: input.now ?? new Date(),
+        updatedAt: input.now ?? new Date(),
+      })
+      .onConflictDoNothing()
+      .returning();
+    contact = inserted ?? (await byEmail());
+  }
   if (!contact) throw new Error(`contact ${email} vanished after upsert`);
   if (name && !contact.name) {
     const [named] = await tx

@@ -8,9 +8,9 @@
  * another robot that opens a new ticket for every mail it gets.
  */
 import "server-only";
-import { and, count, eq, gt, ne, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { contacts, mailboxes, outboundEmails } from "@/db/schema";
+import { contacts, mailboxes } from "@/db/schema";
 import { getNotificationSettings } from "@/lib/notifications/settings";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { DEFAULT_ACKNOWLEDGEMENT } from "./requester-emails";
@@ -30,45 +30,63 @@ export async function enqueueAcknowledgement(
   input: {
     mail: MailSettings;
     ticket: { id: number; requesterId: number; mailboxId: number | null };
+    /** The ticket's mailbox when the caller has it (saves reading it again). */
+    mailbox?: {
+      id: number;
+      acknowledgementEnabled: boolean;
+      acknowledgementMessage: string;
+    } | null;
     now?: Date;
   },
 ): Promise<AcknowledgementOutcome> {
   const now = input.now ?? new Date();
   const { ticket } = input;
   // The ticket's mailbox, or the default one for a ticket that came in without one.
-  const [mailbox] = await tx
-    .select({
-      enabled: mailboxes.acknowledgementEnabled,
-      message: mailboxes.acknowledgementMessage,
-    })
-    .from(mailboxes)
-    .where(
-      ticket.mailboxId !== null
-        ? eq(mailboxes.id, ticket.mailboxId)
-        : eq(mailboxes.isDefault, true),
-    );
+  const known =
+    input.mailbox && input.mailbox.id === ticket.mailboxId
+      ? {
+          enabled: input.mailbox.acknowledgementEnabled,
+          message: input.mailbox.acknowledgementMessage,
+        }
+      : undefined;
+  const [mailbox] = known
+    ? [known]
+    : await tx
+        .select({
+          enabled: mailboxes.acknowledgementEnabled,
+          message: mailboxes.acknowledgementMessage,
+        })
+        .from(mailboxes)
+        .where(
+          ticket.mailboxId !== null
+            ? eq(mailboxes.id, ticket.mailboxId)
+            : eq(mailboxes.isDefault, true),
+        );
   const settings = await getNotificationSettings(tx);
   if ((mailbox && !mailbox.enabled) || !settings.acknowledgement || !settings.emailEnabled) {
     return { sent: false, reason: "disabled" };
   }
 
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
-  if (!contact) throw new Error(`ticket ${ticket.id} has no requester row`);
+  // The requester, and how many acknowledgements their address got in the last 24 hours (through
+  // their tickets: an acknowledgement goes to the ticket's requester; indexed, unlike the outbox's
+  // recipient list), in one statement.
+  const [found] = await tx
+    .select({
+      contact: contacts,
+      // Qualified by hand: Drizzle leaves column names unqualified in a one-table select.
+      recent: sql<number>`(select count(*)::int from outbound_emails o
+        inner join tickets t on t.id = o.ticket_id
+        where t.requester_id = "contacts"."id"
+          and o.kind = 'acknowledgement'
+          and o.status <> 'skipped'
+          and o.created_at > ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz)`,
+    })
+    .from(contacts)
+    .where(eq(contacts.id, ticket.requesterId));
+  if (!found) throw new Error(`ticket ${ticket.id} has no requester row`);
+  const { contact } = found;
   if (contact.suppressedAt) return { sent: false, reason: "suppressed" };
-
-  const [recent] = await tx
-    .select({ sent: count() })
-    .from(outboundEmails)
-    .where(
-      and(
-        eq(outboundEmails.kind, "acknowledgement"),
-        ne(outboundEmails.status, "skipped"),
-        gt(outboundEmails.createdAt, new Date(now.getTime() - DAY_MS)),
-        sql`exists (select 1 from jsonb_array_elements(${outboundEmails.to}) as recipient
-          where lower(recipient->>'email') = ${contact.email.toLowerCase()})`,
-      ),
-    );
-  if ((recent?.sent ?? 0) >= ACKNOWLEDGEMENT_DAILY_LIMIT) {
+  if (found.recent >= ACKNOWLEDGEMENT_DAILY_LIMIT) {
     return { sent: false, reason: "daily-limit" };
   }
 

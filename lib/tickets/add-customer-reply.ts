@@ -10,7 +10,7 @@ import { contacts, messages, tickets, type Message, type Ticket } from "@/db/sch
 import { DomainError } from "@/lib/errors";
 import type { MailSettings } from "@/lib/mail/settings";
 import { notifyCustomerReply } from "@/lib/notifications/ticket-notifications";
-import { refreshTicketSla } from "@/lib/sla/ticket-sla";
+import { refreshSlaOfLockedRows } from "@/lib/sla/ticket-sla";
 import { systemActor } from "./actor";
 import { addSystemMessage, recordEvent } from "./history";
 import { lockTicket, touchTicket, type TicketRef } from "./lock";
@@ -133,10 +133,10 @@ export async function addCustomerReply(
       if (wasResolved) outcome = "reopened";
     }
     // As of the last write above: the message is stamped 1 ms and a reopen 2 ms after `now`.
-    ({ ticket } = await refreshTicketSla(tx, {
-      ticketId: ticket.id,
-      now: new Date(now.getTime() + 2),
-    }));
+    // `ticket` is the locked row as stored by the last write above.
+    [ticket] = (await refreshSlaOfLockedRows(tx, [ticket], new Date(now.getTime() + 2))) as [
+      Ticket,
+    ];
     const [author] = await tx
       .select({ email: contacts.email, name: contacts.name })
       .from(contacts)

@@ -18,7 +18,7 @@ import { contactEmailSchema, findOrCreateContact } from "@/lib/contacts/contacts
 import { DomainError } from "@/lib/errors";
 import type { MailSettings } from "@/lib/mail/settings";
 import { notifyTicketCreated } from "@/lib/notifications/ticket-notifications";
-import { refreshTicketSla } from "@/lib/sla/ticket-sla";
+import { refreshSlaOfLockedRows } from "@/lib/sla/ticket-sla";
 import { actorName, actorUserId, assertCanWork, type SystemActor } from "./actor";
 import { addSystemMessage, recordEvent } from "./history";
 import { channelLabels } from "./labels";
@@ -52,6 +52,8 @@ export async function createTicket(
     now?: Date;
     /** For the notification emails (assignee, admins, team); without it only the bell rings. */
     mail?: MailSettings;
+    /** What an email adds to the first message: its sanitized HTML and its Message-ID. */
+    firstMessage?: { bodyHtml: string | null; emailMessageId: string | null };
   } & CreateTicketInput,
 ): Promise<{
   ticket: Ticket;
@@ -119,6 +121,8 @@ export async function createTicket(
         kind: "reply",
         authorContactId: requester.id,
         bodyText: data.body,
+        bodyHtml: input.firstMessage?.bodyHtml ?? null,
+        emailMessageId: input.firstMessage?.emailMessageId ?? null,
         createdAt: now,
       })
       .returning();
@@ -170,7 +174,8 @@ export async function createTicket(
       actorName: actorName(actor),
       now,
     });
-    const { ticket: stored } = await refreshTicketSla(tx, { ticketId: ticket.id, now });
-    return { ticket: stored, message: message!, outboundEmailIds };
+    // Nothing above changes the inserted row, which nobody else can see yet: it is current.
+    const [stored] = await refreshSlaOfLockedRows(tx, [ticket], now);
+    return { ticket: stored!, message: message!, outboundEmailIds };
   });
 }

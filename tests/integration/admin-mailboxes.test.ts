@@ -14,6 +14,7 @@ import {
   type CreateMailboxInput,
 } from "@/lib/admin/mailboxes";
 import type { Actor } from "@/lib/auth/permissions";
+import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
 import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
 import { actorFor, makeTicket, makeUser } from "../helpers/factories";
 
@@ -210,6 +211,34 @@ describe("createMailbox / updateMailbox", () => {
 });
 
 describe("deleteMailbox", () => {
+  it("deletes two mailboxes that both received one message; the log keeps both copies", async () => {
+    await createMailbox(t.db, { actor: admin, ...base() });
+    const boxes = [];
+    for (const name of ["Sales", "Billing"]) {
+      const address = `${name.toLowerCase()}@helpdesk.test`;
+      const box = await createMailbox(t.db, {
+        actor: admin,
+        ...base({ name, address, slug: name.toLowerCase() }),
+      });
+      boxes.push(box);
+      // The same message, Cc'd to both addresses, is stored once per mailbox.
+      const outcome = await receiveInboundEmail(t.db, {
+        raw: new TextEncoder().encode(
+          "From: a@example.org\r\nTo: sales@helpdesk.test, billing@helpdesk.test\r\n" +
+            "Message-ID: <both@example.org>\r\nSubject: x\r\n\r\nx",
+        ),
+        envelopeTo: address,
+      });
+      expect(outcome.status).toBe("accepted");
+    }
+    for (const box of boxes) await deleteMailbox(t.db, { actor: admin, mailboxId: box.id });
+    const log = await t.db.select().from(inboundEmails);
+    expect(log.map((row) => [row.mailboxId, row.messageIdKey])).toEqual([
+      [null, "<both@example.org>"],
+      [null, "<both@example.org>"],
+    ]);
+  });
+
   it("refuses the default; deletes another, its tickets and log rows kept, its rules gone", async () => {
     const main = await createMailbox(t.db, { actor: admin, ...base() });
     const sales = await createMailbox(t.db, {

@@ -13,6 +13,7 @@ import {
   mailboxes,
   messageIds,
   messages,
+  notifications,
   outboundEmails,
   ticketEvents,
   tickets,
@@ -367,5 +368,38 @@ describe("per-ticket loop stop", () => {
       true,
       true,
     ]);
+  });
+  it("alerts every admin once (bell and email), never mailing the looping address", async () => {
+    const ticket = await seedTicket();
+    const start = new Date("2026-03-02T10:00:00Z");
+    for (let i = 0; i < 13; i++) {
+      await deliver(
+        mail({
+          from: "Robot <robot@example.org>",
+          subject: "Re: Printer on fire",
+          inReplyTo: "<out-1@helpdesk.test>",
+          body: `Ticket received ${i}`,
+        }),
+        new Date(start.getTime() + i * 60_000),
+      );
+    }
+    const bells = await t.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.type, "mail_loop"));
+    expect(bells).toHaveLength(1);
+    expect(bells[0]).toMatchObject({ userId: admin.id, ticketId: ticket.id });
+    expect(bells[0]!.title).toMatch(/^Mail loop suspected on TKT-\d{3,}$/);
+    const alerts = await t.db
+      .select()
+      .from(outboundEmails)
+      .where(eq(outboundEmails.kind, "mail_loop"));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.to).toEqual([{ email: admin.email, name: admin.name }]);
+    expect(alerts[0]!.textBody).toContain("robot@example.org");
+    const toRobot = (await t.db.select().from(outboundEmails)).filter((row) =>
+      row.to.some((r) => r.email === "robot@example.org"),
+    );
+    expect(toRobot).toHaveLength(0);
   });
 });

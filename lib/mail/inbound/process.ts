@@ -18,7 +18,7 @@
  */
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
   attachments,
@@ -52,7 +52,10 @@ import { lockTicket } from "@/lib/tickets/lock";
 import { postMessage } from "@/lib/tickets/post-message";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { updateTicket } from "@/lib/tickets/update-ticket";
+import { notify } from "@/lib/notifications/notifications";
 import { enqueueAcknowledgement } from "../acknowledgement";
+import { enqueueEmail } from "../outbox";
+import { consoleTicketUrl } from "../ticket-emails";
 import { replyTokenFromAddress, verifyReplyToken } from "../reply-token";
 import { recordHardBounces } from "../suppression";
 import type { MailSettings } from "../settings";
@@ -70,6 +73,8 @@ const RETRYABLE: readonly InboundEmailStatus[] = ["received", "failed", "rejecte
 /** The message body limit of the ticket domain functions; the raw mail keeps everything. */
 const MAX_BODY_CHARS = 200_000;
 const EMPTY_BODY = "(no message text)";
+/** The most files one reply takes (postMessage's limit, as in the console). */
+const MAX_REPLY_FILES = 20;
 
 export type ProcessOutcome =
   | {
@@ -116,6 +121,10 @@ type Context = {
   receivedAt: Date;
   /** Storage keys written in this run, removed again if the transaction fails. */
   storedKeys: string[];
+  /** Which of the Message-IDs this mail names (its own, In-Reply-To, References, bounced) we know. */
+  knownMessageIds: Map<string, { ticketId: number; direction: "in" | "out" }>;
+  /** The active agent whose address sent this mail, if any. */
+  senderAgent: UserActor | null;
 };
 
 type Role = { kind: "requester" | "subscriber" | "stranger" } | { kind: "agent"; actor: UserActor };
@@ -144,31 +153,54 @@ export async function processInboundEmail(
   const storedKeys: string[] = [];
   try {
     const decision = await db.transaction(async (tx) => {
-      const [claimed] = await tx
-        .update(inboundEmails)
-        .set({ attempts: sql`${inboundEmails.attempts} + 1` })
-        .where(and(eq(inboundEmails.id, id), inArray(inboundEmails.status, [...claimable])))
-        .returning({ mailboxId: inboundEmails.mailboxId, envelopeTo: inboundEmails.envelopeTo });
-      if (!claimed) return null;
-
-      const [mailbox] = claimed.mailboxId
-        ? await tx.select().from(mailboxes).where(eq(mailboxes.id, claimed.mailboxId))
-        : [];
       const subject = parseSubject(parsed.subject);
       const sender = parsed.from!;
+      const senderEmail = sender.email.toLowerCase();
+      const automated = classifyAutomated({
+        header: parsed.header,
+        fromAddress: sender.email,
+        contentType: parsed.contentType,
+      });
+      const named = namedMessageIds(parsed, automated, row.raw);
+      // Independent reads, sent together (postgres.js pipelines them on the transaction's
+      // connection): the claim, the mailbox, every Message-ID the mail names, and whether an agent
+      // sent it. The claim decides; the other answers are only used when it succeeded.
+      const [[claimed], mailboxRows, known, agents] = await Promise.all([
+        tx
+          .update(inboundEmails)
+          .set({ attempts: sql`${inboundEmails.attempts} + 1` })
+          .where(and(eq(inboundEmails.id, id), inArray(inboundEmails.status, [...claimable])))
+          .returning({ envelopeTo: inboundEmails.envelopeTo }),
+        row.mailboxId
+          ? tx.select().from(mailboxes).where(eq(mailboxes.id, row.mailboxId))
+          : Promise.resolve([]),
+        named.length > 0
+          ? tx
+              .select({
+                emailMessageId: messageIds.emailMessageId,
+                ticketId: messageIds.ticketId,
+                direction: messageIds.direction,
+              })
+              .from(messageIds)
+              .where(inArray(messageIds.emailMessageId, named))
+          : Promise.resolve([]),
+        tx
+          .select({ id: users.id, role: users.role, name: users.name, email: users.email })
+          .from(users)
+          .where(and(eq(sql`lower(${users.email})`, senderEmail), eq(users.isActive, true)))
+          .limit(1),
+      ]);
+      if (!claimed) return null;
+      const agent = agents[0];
       const ctx: Context = {
         tx,
         storage,
         parsed,
         raw: row.raw,
         envelopeTo: claimed.envelopeTo,
-        mailbox: mailbox ?? null,
-        automated: classifyAutomated({
-          header: parsed.header,
-          fromAddress: sender.email,
-          contentType: parsed.contentType,
-        }),
-        senderEmail: sender.email.toLowerCase(),
+        mailbox: mailboxRows[0] ?? null,
+        automated,
+        senderEmail,
         commands: subject.commands,
         subject: subject.subject,
         ticketNumber: subject.ticketNumber,
@@ -176,6 +208,10 @@ export async function processInboundEmail(
         now,
         receivedAt: row.receivedAt,
         storedKeys,
+        knownMessageIds: new Map(
+          known.map((k) => [k.emailMessageId, { ticketId: k.ticketId, direction: k.direction }]),
+        ),
+        senderAgent: agent ? { type: "user", ...agent } : null,
       };
       const result = await decide(ctx);
       await tx
@@ -241,22 +277,17 @@ async function recordFailure(
 async function decide(ctx: Context): Promise<Decision> {
   const { tx, parsed } = ctx;
   // The same mail reaching us twice (two of our mailboxes, or our own mail looping back).
-  if (parsed.messageId) {
-    const [seen] = await tx
-      .select()
-      .from(messageIds)
-      .where(eq(messageIds.emailMessageId, parsed.messageId));
-    if (seen) {
-      return {
-        status: "duplicate",
-        ticketId: seen.ticketId,
-        messageId: null,
-        reason:
-          seen.direction === "out"
-            ? `our own message ${parsed.messageId}`
-            : `Message-ID ${parsed.messageId} is already on a ticket`,
-      };
-    }
+  const seen = parsed.messageId ? ctx.knownMessageIds.get(parsed.messageId) : undefined;
+  if (seen) {
+    return {
+      status: "duplicate",
+      ticketId: seen.ticketId,
+      messageId: null,
+      reason:
+        seen.direction === "out"
+          ? `our own message ${parsed.messageId}`
+          : `Message-ID ${parsed.messageId} is already on a ticket`,
+    };
   }
   // A hard bounce (5.x.x in the delivery report) suppresses automatic mail to that address,
   // whether or not the report threads onto a ticket.
@@ -280,56 +311,62 @@ async function decide(ctx: Context): Promise<Decision> {
 
 type ThreadMatch = { ticket: Ticket; reason: string; role: Role };
 
-async function findThread(ctx: Context): Promise<ThreadMatch | null> {
-  const { tx, parsed } = ctx;
-
-  // 1. Threading headers, the direct parent first, then References from the newest.
+/** The threading candidates of a mail, in the order they are tried, with the reason each gives. */
+function threadCandidates(
+  parsed: ParsedInboundEmail,
+  automated: AutomatedVerdict,
+  raw: Uint8Array,
+): { id: string; reason: string }[] {
+  // The direct parent first, then References from the newest.
   const candidates = [
     ...parsed.inReplyTo.map((id) => ({ id, reason: `In-Reply-To ${id}` })),
     ...[...parsed.references].reverse().map((id) => ({ id, reason: `References ${id}` })),
   ];
-  if (ctx.automated?.kind === "bounce") {
-    for (const id of embeddedMessageIds(ctx.raw)) {
+  if (automated?.kind === "bounce") {
+    for (const id of embeddedMessageIds(raw)) {
       if (id !== parsed.messageId) candidates.push({ id, reason: `bounce of ${id}` });
     }
   }
-  if (candidates.length > 0) {
-    const known = await tx
-      .select({ emailMessageId: messageIds.emailMessageId, ticketId: messageIds.ticketId })
-      .from(messageIds)
-      .where(
-        inArray(
-          messageIds.emailMessageId,
-          candidates.map((c) => c.id),
-        ),
-      );
-    for (const candidate of candidates) {
-      const hit = known.find((k) => k.emailMessageId === candidate.id);
-      const ticket = hit ? await findTicketById(tx, hit.ticketId) : null;
-      if (ticket) return { ticket, reason: candidate.reason, role: await roleOf(ctx, ticket) };
-    }
+  return candidates;
+}
+
+/** Every Message-ID the mail names: its own (duplicates) and its threading candidates. */
+function namedMessageIds(
+  parsed: ParsedInboundEmail,
+  automated: AutomatedVerdict,
+  raw: Uint8Array,
+): string[] {
+  const ids = threadCandidates(parsed, automated, raw).map((c) => c.id);
+  if (parsed.messageId) ids.push(parsed.messageId);
+  return [...new Set(ids)];
+}
+
+async function findThread(ctx: Context): Promise<ThreadMatch | null> {
+  const { parsed } = ctx;
+
+  // 1. Threading headers, against the Message-IDs looked up when the row was claimed.
+  for (const candidate of threadCandidates(parsed, ctx.automated, ctx.raw)) {
+    const hit = ctx.knownMessageIds.get(candidate.id);
+    const found = hit ? await findTicketWithRole(ctx, eq(tickets.id, hit.ticketId)) : null;
+    if (found) return { ...found, reason: candidate.reason };
   }
 
   // 2. The signed reply token of the plus-addressed Reply-To we send.
   for (const address of [ctx.envelopeTo, ...parsed.recipients]) {
     const token = address ? replyTokenFromAddress(address) : null;
     const ticketId = token ? verifyReplyToken(ctx.mail.replyTokenKey, token) : null;
-    const ticket = ticketId ? await findTicketById(tx, ticketId) : null;
-    if (ticket) return { ticket, reason: "reply token", role: await roleOf(ctx, ticket) };
+    const found = ticketId ? await findTicketWithRole(ctx, eq(tickets.id, ticketId)) : null;
+    if (found) return { ...found, reason: "reply token" };
   }
 
   // 3. [TKT-n] in the subject, from someone who belongs on that ticket.
   if (ctx.ticketNumber !== null) {
-    const [ticket] = await tx.select().from(tickets).where(eq(tickets.number, ctx.ticketNumber));
-    if (ticket) {
-      const role = await roleOf(ctx, ticket);
-      if (role.kind !== "stranger") {
-        return {
-          ticket,
-          reason: `subject ${formatTicketNumber(ticket.number)} from ${role.kind}`,
-          role,
-        };
-      }
+    const found = await findTicketWithRole(ctx, eq(tickets.number, ctx.ticketNumber));
+    if (found && found.role.kind !== "stranger") {
+      return {
+        ...found,
+        reason: `subject ${formatTicketNumber(found.ticket.number)} from ${found.role.kind}`,
+      };
     }
   }
   return null;
@@ -340,31 +377,33 @@ async function findTicketById(tx: Database, id: number): Promise<Ticket | null> 
   return ticket ?? null;
 }
 
-/** Who the sender is on this ticket: its requester, an agent, a subscriber, or nobody known. */
-async function roleOf(ctx: Context, ticket: Ticket): Promise<Role> {
+/**
+ * The ticket and who the sender is on it — its requester, an agent, a subscriber, or nobody known —
+ * in one statement.
+ */
+async function findTicketWithRole(
+  ctx: Context,
+  where: SQL,
+): Promise<{ ticket: Ticket; role: Role } | null> {
   const { tx, senderEmail } = ctx;
-  const [requester] = await tx
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(
-      and(eq(contacts.id, ticket.requesterId), eq(sql`lower(${contacts.email})`, senderEmail)),
-    );
-  if (requester) return { kind: "requester" };
-  const [user] = await tx
-    .select({ id: users.id, role: users.role, name: users.name, email: users.email })
-    .from(users)
-    .where(and(eq(sql`lower(${users.email})`, senderEmail), eq(users.isActive, true)));
-  if (user) return { kind: "agent", actor: { type: "user", ...user } };
-  const [subscriber] = await tx
-    .select({ id: ticketSubscribers.id })
-    .from(ticketSubscribers)
-    .where(
-      and(
-        eq(ticketSubscribers.ticketId, ticket.id),
-        eq(sql`lower(${ticketSubscribers.email})`, senderEmail),
-      ),
-    );
-  return { kind: subscriber ? "subscriber" : "stranger" };
+  const [found] = await tx
+    .select({
+      ticket: tickets,
+      // Qualified by hand: Drizzle leaves column names unqualified in a one-table select.
+      isRequester: sql<boolean>`exists (select 1 from contacts c where c.id = "tickets"."requester_id" and lower(c.email) = ${senderEmail})`,
+      isSubscriber: sql<boolean>`exists (select 1 from ticket_subscribers s where s.ticket_id = "tickets"."id" and lower(s.email) = ${senderEmail})`,
+    })
+    .from(tickets)
+    .where(where)
+    // Locked now: whatever the message does next to this ticket queues concurrent changes.
+    .for("update");
+  if (!found) return null;
+  const role: Role = found.isRequester
+    ? { kind: "requester" }
+    : ctx.senderAgent
+      ? { kind: "agent", actor: ctx.senderAgent }
+      : { kind: found.isSubscriber ? "subscriber" : "stranger" };
+  return { ticket: found.ticket, role };
 }
 
 function bodyText(parsed: ParsedInboundEmail): string {
@@ -386,17 +425,13 @@ async function openTicket(ctx: Context): Promise<Decision> {
   const { tx, parsed, mailbox, now } = ctx;
   const sender = parsed.from!;
   if (mailbox && !mailbox.acceptUnknownSenders) {
-    const [known] = await tx
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(eq(sql`lower(${contacts.email})`, ctx.senderEmail));
-    const [agent] = known
-      ? []
+    const [known] = ctx.senderAgent
+      ? [ctx.senderAgent]
       : await tx
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(sql`lower(${users.email})`, ctx.senderEmail), eq(users.isActive, true)));
-    if (!known && !agent) {
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(eq(sql`lower(${contacts.email})`, ctx.senderEmail));
+    if (!known) {
       return {
         status: "rejected",
         ticketId: null,
@@ -420,19 +455,21 @@ async function openTicket(ctx: Context): Promise<Decision> {
     channel: "email",
     // Team, category and priority: routing rules, then the mailbox defaults (createTicket).
     mailboxId: mailbox?.id ?? null,
+    firstMessage: { bodyHtml: bodyHtml(parsed), emailMessageId: parsed.messageId },
     now,
   });
-  await tx
-    .update(messages)
-    .set({ bodyHtml: bodyHtml(parsed), emailMessageId: parsed.messageId })
-    .where(eq(messages.id, message.id));
 
   await addRecipientsAsSubscribers(ctx, ticket.id);
   await recordMessageId(ctx, ticket.id);
   const contactId = ticket.requesterId;
   await storeAttachments(ctx, ticket.id, message.id, { uploadedByContactId: contactId });
   // After the Message-ID is recorded, so the acknowledgement threads under the customer's mail.
-  const acknowledgement = await enqueueAcknowledgement(tx, { mail: ctx.mail, ticket, now });
+  const acknowledgement = await enqueueAcknowledgement(tx, {
+    mail: ctx.mail,
+    ticket,
+    mailbox,
+    now,
+  });
   return {
     status: "processed",
     ticketId: ticket.id,
@@ -459,19 +496,38 @@ async function addToTicket(ctx: Context, match: ThreadMatch): Promise<Decision> 
     const target = await followMerges(tx, match.ticket);
     // An agent answering from their mail client quotes the conversation; the ticket already has it.
     const text = bodyText(parsed);
+    // The files first, as the agent's pending uploads: postMessage claims them for the message, so
+    // the copy it mails to the requester carries them, as a reply written in the console does.
+    const attachmentIds = await storeAttachments(ctx, target.id, null, {
+      uploadedByUserId: actor.id,
+    });
+    // A reply carries at most MAX_REPLY_FILES; the files past that stay on the message, unmailed.
+    const mailed = attachmentIds.slice(0, MAX_REPLY_FILES);
     const result = await postMessage(tx, {
       actor,
       ticket: { id: target.id },
       kind: ctx.commands.includes("tech") ? "note" : "reply",
       body: splitQuotedText(text).reply || EMPTY_BODY,
+      attachmentIds: mailed,
       mail: ctx.mail,
       now,
     });
     ticketId = result.ticket.id;
     messageId = result.message.id;
     outboundEmailIds = result.outboundEmailIds;
+    const unmailed = attachmentIds.slice(MAX_REPLY_FILES);
+    if (unmailed.length > 0) {
+      await tx
+        .update(attachments)
+        .set({ ticketId, messageId })
+        .where(inArray(attachments.id, unmailed));
+      await addSystemMessage(tx, {
+        ticketId,
+        text: `${unmailed.length} more files of ${actor.name}'s email are on the message but were not mailed: a reply carries at most ${MAX_REPLY_FILES}.`,
+        at: later(now, 5),
+      });
+    }
     await recordMessageId(ctx, ticketId);
-    await storeAttachments(ctx, ticketId, messageId, { uploadedByUserId: actor.id });
     if (ctx.commands.includes("close")) {
       const closed = await updateTicket(tx, {
         actor,
@@ -540,7 +596,7 @@ async function addToTicket(ctx: Context, match: ThreadMatch): Promise<Decision> 
  */
 async function storeAutomated(ctx: Context, match: ThreadMatch): Promise<Decision> {
   const { tx, parsed, now } = ctx;
-  const ticket = await lockTicket(tx, { id: (await followMerges(tx, match.ticket)).id });
+  const ticket = await lockedTarget(tx, match.ticket);
   const verdict = ctx.automated!;
   const label = {
     auto_reply: "Auto-reply",
@@ -588,18 +644,24 @@ const HOUR_MS = 60 * 60 * 1000;
  */
 async function holdIfLooping(ctx: Context, match: ThreadMatch): Promise<Decision | null> {
   const { tx, parsed, now } = ctx;
-  const target = await followMerges(tx, match.ticket);
-  const ticket = await lockTicket(tx, { id: target.id });
+  const ticket = await lockedTarget(tx, match.ticket);
   const since = new Date(ctx.receivedAt.getTime() - HOUR_MS);
   // Mail that landed on a follow-up of this ticket counts too: replies to a closed ticket open
-  // follow-ups, and a loop must not turn into a ticket per message. Bounded by the received_at index.
+  // follow-ups, and a loop must not turn into a ticket per message.
   const [recent] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(inboundEmails)
-    .innerJoin(tickets, eq(tickets.id, inboundEmails.ticketId))
     .where(
       and(
-        or(eq(tickets.id, ticket.id), eq(tickets.followUpOfId, ticket.id)),
+        // By ticket (inbound_emails_ticket_received_idx), not by time: the hour's mail of every
+        // sender would be read otherwise.
+        inArray(
+          inboundEmails.ticketId,
+          tx
+            .select({ id: tickets.id })
+            .from(tickets)
+            .where(or(eq(tickets.id, ticket.id), eq(tickets.followUpOfId, ticket.id))),
+        ),
         eq(inboundEmails.status, "processed"),
         eq(sql`lower(${inboundEmails.fromAddress})`, ctx.senderEmail),
         gt(inboundEmails.receivedAt, since),
@@ -646,13 +708,64 @@ async function holdIfLooping(ctx: Context, match: ThreadMatch): Promise<Decision
     });
   }
   await recordMessageId(ctx, ticket.id);
+  const outboundEmailIds = alreadySaid ? [] : await alertAdminsOfLoop(ctx, ticket);
   return {
     status: "processed",
     ticketId: ticket.id,
     messageId: message!.id,
     reason: `${match.reason}; held: mail loop suspected`,
     loopSuspected: true,
+    outboundEmailIds,
   };
+}
+
+/**
+ * The first held message of a loop (once per sender, ticket and hour) tells every active admin: in
+ * the bell, and by email to the admins themselves — never to the looping address.
+ */
+async function alertAdminsOfLoop(ctx: Context, ticket: Ticket): Promise<number[]> {
+  const { tx, now } = ctx;
+  const admins = await tx
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.role, "admin"), eq(users.isActive, true)))
+    .orderBy(users.id);
+  const ref = formatTicketNumber(ticket.number);
+  const title = `Mail loop suspected on ${ref}`;
+  const body =
+    `More than ${LOOP_MESSAGES_PER_HOUR} messages from ${ctx.senderEmail} reached ${ref} within ` +
+    `an hour. Further messages from this sender are kept on the ticket as internal notes, with no ` +
+    `notifications and no automatic mail. Check the sender (an auto-responder or a broken script) ` +
+    `and block or fix it at its source.`;
+  if (admins.length === 0) return [];
+  const appUrl = ctx.mail.portal?.appUrl;
+  const link = appUrl ? consoleTicketUrl(appUrl, ref) : null;
+  await notify(
+    tx,
+    admins.map((admin) => ({
+      userId: admin.id,
+      type: "mail_loop" as const,
+      ticketId: ticket.id,
+      title,
+      body: body.slice(0, 200),
+      createdAt: now,
+    })),
+  );
+  const ids: number[] = [];
+  for (const admin of admins) {
+    if (admin.email.toLowerCase() === ctx.senderEmail) continue;
+    const row = await enqueueEmail(tx, {
+      kind: "mail_loop",
+      to: [{ email: admin.email, name: admin.name }],
+      subject: title,
+      text: `Hello ${admin.name},\n\n${body}\n${link ? `\n${link}\n` : ""}`,
+      automatic: true,
+      mail: ctx.mail,
+      now,
+    });
+    ids.push(row.id);
+  }
+  return ids;
 }
 
 /**
@@ -714,6 +827,12 @@ async function followMerges(tx: Database, ticket: Ticket): Promise<Ticket> {
   return current;
 }
 
+/** The ticket a message goes to (past merges), locked: the matched ticket already is. */
+async function lockedTarget(tx: Database, matched: Ticket): Promise<Ticket> {
+  const target = await followMerges(tx, matched);
+  return target === matched ? matched : lockTicket(tx, { id: target.id });
+}
+
 /** Later replies quote this Message-ID; recording it is what threads them. */
 async function recordMessageId(ctx: Context, ticketId: number): Promise<void> {
   if (!ctx.parsed.messageId) return;
@@ -736,12 +855,14 @@ async function recordMessageId(ctx: Context, ticketId: number): Promise<void> {
 async function storeAttachments(
   ctx: Context,
   ticketId: number,
-  messageId: number,
+  /** null: stored as the uploader's pending files, for postMessage to claim (returned ids). */
+  messageId: number | null,
   uploader: { uploadedByContactId: number } | { uploadedByUserId: number },
-): Promise<void> {
+): Promise<number[]> {
   const { tx, storage, now } = ctx;
   const files = ctx.parsed.mail.attachments;
-  if (files.length === 0) return;
+  const storedIds: number[] = [];
+  if (files.length === 0) return storedIds;
   const allowed = await getSetting(tx, "attachments.allowedTypes");
   const dropped: string[] = [];
   for (const file of files) {
@@ -768,18 +889,22 @@ async function storeAttachments(
     const storageKey = createStorageKey(now);
     await storage.put(storageKey, data);
     ctx.storedKeys.push(storageKey);
-    await tx.insert(attachments).values({
-      ticketId,
-      messageId,
-      filename,
-      contentType: detected.contentType,
-      sizeBytes: data.byteLength,
-      sha256: crypto.createHash("sha256").update(data).digest("hex"),
-      storageKey,
-      contentId: file.cid ?? null,
-      createdAt: now,
-      ...uploader,
-    });
+    const [stored] = await tx
+      .insert(attachments)
+      .values({
+        ticketId,
+        messageId,
+        filename,
+        contentType: detected.contentType,
+        sizeBytes: data.byteLength,
+        sha256: crypto.createHash("sha256").update(data).digest("hex"),
+        storageKey,
+        contentId: file.cid ?? null,
+        createdAt: now,
+        ...uploader,
+      })
+      .returning({ id: attachments.id });
+    storedIds.push(stored!.id);
   }
   for (const [index, reason] of dropped.entries()) {
     await addSystemMessage(tx, {
@@ -788,6 +913,7 @@ async function storeAttachments(
       at: later(now, 5 + index),
     });
   }
+  return storedIds;
 }
 
 /** Rows stored but not processed after `olderThanMs` (a lost event, a crash): for the sweep. */

@@ -4,7 +4,7 @@
  * nothing is created: two deliveries of one message, however close together, store it once.
  */
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { inboundEmails } from "@/db/schema";
 import { chooseMailbox } from "./mailbox";
@@ -29,6 +29,7 @@ export async function receiveInboundEmail(
     .insert(inboundEmails)
     .values({
       mailboxId: mailbox?.id ?? null,
+      mailboxKey: mailbox?.id ?? 0,
       messageIdKey: key,
       raw: input.raw,
       sizeBytes: input.raw.byteLength,
@@ -46,10 +47,7 @@ export async function receiveInboundEmail(
     .select({ id: inboundEmails.id })
     .from(inboundEmails)
     .where(
-      and(
-        eq(sql`coalesce(${inboundEmails.mailboxId}, 0)`, mailbox?.id ?? 0),
-        eq(inboundEmails.messageIdKey, key),
-      ),
+      and(eq(inboundEmails.mailboxKey, mailbox?.id ?? 0), eq(inboundEmails.messageIdKey, key)),
     );
   if (!existing) throw new Error("inbound email conflicted but the existing row is gone");
   return { id: existing.id, status: "duplicate" };
