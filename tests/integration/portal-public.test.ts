@@ -153,7 +153,11 @@ describe("the web form", () => {
     expect(result.outboundEmailIds).toContain(ack!.id);
     expect(ack!.headers["Auto-Submitted"]).toBe("auto-replied");
     expect(ack!.textBody).toContain("Thanks for writing to Acme!");
-    const exchange = await exchangePortalLink(t.db, { linkKey, token: tokenIn(ack!.textBody) });
+    const exchange = await exchangePortalLink(t.db, {
+      linkKey,
+      token: tokenIn(ack!.textBody),
+      now,
+    });
     expect(exchange).toMatchObject({ ok: true, ticketNumber: result.ticketNumber });
   });
 
@@ -312,7 +316,11 @@ describe("acknowledgements of new tickets by email", () => {
     expect("outboundEmailIds" in outcome && outcome.outboundEmailIds).toContain(ack!.id);
     expect(ack!.headers["In-Reply-To"]).toBe("<printer-1@example.org>");
     expect(ack!.textBody).toContain("Thanks for writing to Acme!");
-    const exchange = await exchangePortalLink(t.db, { linkKey, token: tokenIn(ack!.textBody) });
+    const exchange = await exchangePortalLink(t.db, {
+      linkKey,
+      token: tokenIn(ack!.textBody),
+      now,
+    });
     expect(exchange).toMatchObject({ ok: true, ticketNumber: expect.any(Number) });
   });
 
@@ -355,6 +363,7 @@ describe("asking for a new link", () => {
     const exchange = await exchangePortalLink(t.db, {
       linkKey,
       token: tokenIn(mails[0]!.textBody),
+      now,
     });
     expect(exchange).toMatchObject({ ok: true, actor: { contactId: contact.id } });
   });
