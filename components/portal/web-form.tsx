@@ -5,11 +5,11 @@
  * the request; the route checks the honeypot, the signed time stamp and the rate limit). The
  * `website` field is the honeypot: hidden from people and from screen readers, left empty by them.
  */
-import { useState, useTransition, type ReactNode } from "react";
+import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
 import { MAX_ATTACHMENT_BYTES, tooLargeMessage } from "@/lib/attachments/rules";
@@ -87,14 +87,14 @@ export function WebForm({
         <label htmlFor="website">Leave this field empty</label>
         <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
       </div>
-      <Field label="Your name" name="name" error={fieldError("name")}>
+      <Field label="Your name" id="name" error={fieldError("name")}>
         <Input id="name" name="name" autoComplete="name" required maxLength={200} />
       </Field>
-      <Field label="Your email address" name="email" error={fieldError("email")}>
+      <Field label="Your email address" id="email" error={fieldError("email")}>
         <Input id="email" name="email" type="email" autoComplete="email" required />
       </Field>
       {categories.length > 0 ? (
-        <Field label="Topic" name="categoryId" error={fieldError("categoryId")}>
+        <Field label="Topic" id="categoryId" error={fieldError("categoryId")}>
           <NativeSelect id="categoryId" name="categoryId" defaultValue="">
             <option value="">Choose a topic (optional)</option>
             {categories.map((category) => (
@@ -105,13 +105,13 @@ export function WebForm({
           </NativeSelect>
         </Field>
       ) : null}
-      <Field label="Subject" name="subject" error={fieldError("subject")}>
+      <Field label="Subject" id="subject" error={fieldError("subject")}>
         <Input id="subject" name="subject" required maxLength={300} />
       </Field>
-      <Field label="Description" name="description" error={fieldError("description")}>
+      <Field label="Description" id="description" error={fieldError("description")}>
         <Textarea id="description" name="description" rows={8} required />
       </Field>
-      <Field label="Attachments (optional, up to 5 files of 10 MB each)" name="files">
+      <Field label="Attachments (optional, up to 5 files of 10 MB each)" id="files">
         <input id="files" name="files" type="file" multiple className="text-sm" />
       </Field>
       <div>
@@ -120,25 +120,5 @@ export function WebForm({
         </Button>
       </div>
     </form>
-  );
-}
-
-function Field({
-  label,
-  name,
-  error,
-  children,
-}: {
-  label: string;
-  name: string;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="flex flex-col gap-1.5">
-      <Label htmlFor={name}>{label}</Label>
-      {children}
-      {error ? <p className="text-sm text-destructive">{error}</p> : null}
-    </div>
   );
 }

@@ -2,42 +2,16 @@
 
 /** The /tickets/compose form: To, name, From (with several mailboxes), subject, message and files. */
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type ReactNode } from "react";
+import { useState, useTransition } from "react";
 import { composeEmailAction } from "@/app/(console)/tickets/compose/actions";
 import { AttachmentUploader } from "@/components/attachments/attachment-uploader";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Field, type FieldErrors } from "@/components/ui/field";
 import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
-
-type FieldErrors = Record<string, string[] | undefined>;
-
-function Field({
-  id,
-  label,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="flex flex-col gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
-      {children}
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 export function ComposeEmailForm({
   mailboxes,

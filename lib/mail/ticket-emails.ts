@@ -180,7 +180,7 @@ function buildTicketEmail(input: TicketEmailInput, lookups: Lookups): EnqueueEma
   if (to.kind === "agent") {
     url = appUrl ? consoleTicketUrl(appUrl, ticketRef) : "";
   } else if (to.kind === "requester") {
-    // As `requesterPortalUrl` (lib/portal/links.ts): signed when the switch allows and the mail is
+    // Signed (lib/portal/links.ts) when the switch allows and the mail is
     // the requester's alone, otherwise the page where they ask for a link.
     const version = lookups.portalTokenVersions.get(facts.requester.id);
     if (mail.portal) {
