@@ -34,3 +34,25 @@ export async function expectEventually<T>(
   }
   throw new Error(`expected ${String(expected)}, still ${String(last)} after ${timeoutMs} ms`);
 }
+
+/** Polls `probe` every 250 ms until it returns something, for up to 15 s. */
+export async function until<T>(
+  probe: () => Promise<T | null | undefined>,
+  what: string,
+): Promise<T> {
+  for (let i = 0; i < 60; i++) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Posts a raw message (LF line ends are sent as CRLF) to the inbound endpoint. */
+export function postRaw(raw: string, secret = inject("inboundSecret")): Promise<Response> {
+  return fetch(`${baseURL}/api/inbound/email`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "message/rfc822" },
+    body: raw.replace(/\n/g, "\r\n"),
+  });
+}

@@ -3,13 +3,12 @@
  * ticket whose message reaches the dev mailbox; the customer's answer threads back into it; and
  * "Resolve and send summary" mails the requester the conversation.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, launchBrowser, signIn } from "./browser";
+import { baseURL, launchBrowser, postRaw, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
-const inboundSecret = inject("inboundSecret");
 
 let browser: Browser;
 let context: BrowserContext;
@@ -30,23 +29,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await context?.close();
 });
-
-function postRaw(raw: string): Promise<Response> {
-  return fetch(`${baseURL}/api/inbound/email`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${inboundSecret}`, "content-type": "message/rfc822" },
-    body: raw.replace(/\n/g, "\r\n"),
-  });
-}
-
-async function until<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 60; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Opens the dev mailbox entry with this subject and returns its page text. */
 async function mailText(subjectLine: string): Promise<string> {

@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, launchBrowser, signIn } from "./browser";
+import { baseURL, launchBrowser, postRaw, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
-const inboundSecret = inject("inboundSecret");
 
 let browser: Browser;
 let context: BrowserContext;
@@ -25,23 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await context?.close();
 });
-
-function postRaw(raw: string, secret = inboundSecret): Promise<Response> {
-  return fetch(`${baseURL}/api/inbound/email`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${secret}`, "content-type": "message/rfc822" },
-    body: raw.replace(/\n/g, "\r\n"),
-  });
-}
-
-async function until<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 60; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("email in and out", () => {
   it("turns a raw email into a ticket, sends the agent's reply, and threads the customer's answer back", async () => {

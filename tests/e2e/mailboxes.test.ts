@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, launchBrowser, signIn } from "./browser";
+import { baseURL, launchBrowser, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 const inboundSecret = inject("inboundSecret");
@@ -31,15 +31,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await context?.close();
 });
-
-async function until<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 60; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function conversationItem(text: string) {
   return page.getByRole("list", { name: "Conversation" }).locator("li").filter({ hasText: text });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, launchBrowser, signIn } from "./browser";
+import { baseURL, launchBrowser, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 
@@ -32,15 +32,6 @@ afterEach(async () => {
   await requesterA?.close();
   await requesterB?.close();
 });
-
-async function until<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 60; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Fills the demo mailbox's public form as a person would and returns the new ticket's reference. */
 async function submitWebForm(
