@@ -14,12 +14,10 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
 import { simpleParser } from "mailparser";
 import postgres from "postgres";
-import { openDatabase, rowsOf, type Database } from "@/db/client";
+import { openDatabase, rowsOf } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import * as schema from "@/db/schema";
 import { mailboxes } from "@/db/schema";
 import { ensureReferenceData } from "@/db/seed/reference";
 import { LocalDiskStorage } from "@/lib/attachments/storage";
@@ -156,16 +154,18 @@ async function main() {
   await admin.unsafe(`create database "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = openDatabase({ databaseUrl: url.toString(), maxConnections: CONCURRENCY + 2 });
+  // The app's database as the app opens it, counting the statements Drizzle sends (BEGIN, COMMIT
+  // and SAVEPOINT aside).
+  let statements = 0;
+  const handle = openDatabase({
+    databaseUrl: url.toString(),
+    maxConnections: CONCURRENCY + 2,
+    logger: { logQuery: () => void statements++ },
+  });
   const root = await fsp.mkdtemp(path.join(os.tmpdir(), "bench-inbound-"));
   try {
     if (handle.kind !== "postgres") throw new Error("the benchmark runs on PostgreSQL");
-    // The app's database, counting the statements Drizzle sends (BEGIN/COMMIT/SAVEPOINT aside).
-    let statements = 0;
-    const db = drizzle(handle.client, {
-      schema,
-      logger: { logQuery: () => void statements++ },
-    }) as unknown as Database;
+    const { db } = handle;
     await migrateDatabase(handle);
     await ensureReferenceData(db);
     await db

@@ -122,3 +122,28 @@ describe("embedded database", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+// Round trips exist only on a server: on embedded PGlite every query is an in-process call, so this
+// runs in the PostgreSQL pass of the suite (CI runs both).
+describe.runIf(Boolean(process.env.DATABASE_URL))("queries on PostgreSQL", () => {
+  it("are prepared once per connection, in transactions and savepoints too: one round trip each", async () => {
+    const prepared = await t.db.transaction(async (tx) => {
+      const find = (email: string) =>
+        tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email));
+      await find("first@example.test");
+      await find("second@example.test");
+      await tx.transaction(async (nested) => {
+        await nested.select({ n: count() }).from(tickets).where(eq(tickets.number, 1));
+      });
+      return rowsOf<{ statement: string }>(
+        await tx.execute(sql`select statement from pg_prepared_statements`),
+      ).map((row) => row.statement);
+    });
+    expect(prepared).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^select "id" from "contacts" where "contacts"\."email" = \$1$/),
+        expect.stringMatching(/from "tickets" where "tickets"\."number" = \$1$/),
+      ]),
+    );
+  });
+});
