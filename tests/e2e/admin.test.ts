@@ -61,6 +61,54 @@ describe("admin screens drive the console", () => {
     await newcomer.close();
   });
 
+  it("lets an agent follow a category: a new ticket in it rings their bell", async () => {
+    const bob = demoCredentials.find((c) => c.email === "bob@example.com")!;
+    const followed = (following: boolean) =>
+      page
+        .getByRole("row")
+        .filter({ hasText: bob.email })
+        .getByText("Feature Request")
+        .waitFor({ state: following ? "visible" : "detached" });
+    const setFollowing = async (following: boolean) => {
+      await page.getByRole("button", { name: "Categories followed by Bob Agent" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Feature Request").setChecked(following);
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await dialog.waitFor({ state: "detached" });
+      await followed(following);
+    };
+    await page.goto(`${baseURL}/admin/people`);
+    await setFollowing(true);
+    await page.reload();
+    await followed(true);
+
+    // A phone ticket with no team: only the category can tell Bob of it.
+    const subject = `Dark mode, please ${Date.now()}`;
+    await page.goto(`${baseURL}/tickets/new`);
+    await page.getByLabel("Requester email").fill("noor.haddad@example.org");
+    await page.getByLabel("Subject").fill(subject);
+    await page.getByLabel("Description").fill("The screen is too bright at night.");
+    await page.getByLabel("Category").selectOption({ label: "Feature Request" });
+    await page.getByRole("button", { name: "Create ticket" }).click();
+    await page.waitForURL(/\/tickets\/TKT-\d{3,}$/);
+
+    const bobContext = await browser.newContext();
+    const bobPage = await bobContext.newPage();
+    await signIn(bobPage, bob.email, bob.password);
+    await bobPage.waitForURL(`${baseURL}/tickets`);
+    await bobPage.getByRole("button", { name: /Notifications \(\d+ unread\)/ }).click();
+    await bobPage
+      .getByRole("list", { name: "Notifications list" })
+      .getByText(subject, { exact: false })
+      .first()
+      .waitFor();
+    await bobContext.close();
+
+    // Leave the workspace as it was for the other tests.
+    await page.goto(`${baseURL}/admin/people`);
+    await setFollowing(false);
+  });
+
   it("defines a select custom field that agents then set on a ticket", async () => {
     await page.goto(`${baseURL}/admin/custom-fields`);
     await page.getByLabel("Label").fill("Plan");
