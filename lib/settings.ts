@@ -60,6 +60,16 @@ export const settingSchemas = {
   "notifications.ccSubscribers": z.boolean().default(true),
   /** Subscribers get only what agents write (on), or also what the requester and others write. */
   "notifications.subscribersAgentOnly": z.boolean().default(true),
+  /**
+   * The loop stop: more than this many messages from one sender on one ticket within an hour are
+   * kept as notes that reopen, notify and send nothing (admin → Settings; docs/inbound-email.md).
+   */
+  "mail.loopMessagesPerHour": z.number().int().min(2).max(1000).default(10),
+  /**
+   * The most acknowledgements one address gets in 24 hours: past it new tickets are still opened but
+   * not acknowledged, which also ends loops with robots that open a ticket for every mail they get.
+   */
+  "mail.acknowledgementsPerDay": z.number().int().min(1).max(100).default(3),
   /** Days a deleted ticket stays restorable before the timer sweep purges it for good. */
   "tickets.deletedRetentionDays": z.number().int().min(1).max(3650).default(30),
 } as const;

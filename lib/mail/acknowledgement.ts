@@ -2,23 +2,24 @@
  * The automatic "we received your request" mail for a new ticket from email or the web form. It is
  * queued in the transaction that created the ticket, marked as automatic mail (Auto-Submitted etc.,
  * so auto-responders stay quiet), and carries the portal link (#URL#). Rendered from the editable
- * "acknowledgement" template (lib/mail/ticket-emails.ts) with the mailbox's message as #Body#. Not sent when the mailbox turned
- * acknowledgements off, when the address is suppressed (it bounced), or when the address already got
- * ACKNOWLEDGEMENT_DAILY_LIMIT acknowledgements in the last 24 hours — which also ends mail loops with
- * another robot that opens a new ticket for every mail it gets.
+ * "acknowledgement" template (lib/mail/ticket-emails.ts) with the mailbox's message as #Body#.
+ * Not sent when the mailbox turned acknowledgements off, when the address is suppressed (it
+ * bounced), or when the address already got its daily allowance in the last 24 hours (the
+ * `mail.acknowledgementsPerDay` setting, 3 unless an admin changed it) — which also ends mail loops
+ * with another robot that opens a new ticket for every mail it gets.
  */
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { contacts, mailboxes } from "@/db/schema";
 import { getNotificationSettings } from "@/lib/notifications/settings";
+import { getSetting } from "@/lib/settings";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { DEFAULT_ACKNOWLEDGEMENT } from "./requester-emails";
 import type { MailSettings } from "./settings";
 import { queueTicketEmail } from "./ticket-emails";
 import { loadTicketFacts } from "./templates/ticket-facts";
 
-export const ACKNOWLEDGEMENT_DAILY_LIMIT = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type AcknowledgementOutcome =
@@ -62,7 +63,10 @@ export async function enqueueAcknowledgement(
             ? eq(mailboxes.id, ticket.mailboxId)
             : eq(mailboxes.isDefault, true),
         );
-  const settings = await getNotificationSettings(tx);
+  const [settings, dailyLimit] = await Promise.all([
+    getNotificationSettings(tx),
+    getSetting(tx, "mail.acknowledgementsPerDay"),
+  ]);
   if ((mailbox && !mailbox.enabled) || !settings.acknowledgement || !settings.emailEnabled) {
     return { sent: false, reason: "disabled" };
   }
@@ -86,7 +90,7 @@ export async function enqueueAcknowledgement(
   if (!found) throw new Error(`ticket ${ticket.id} has no requester row`);
   const { contact } = found;
   if (contact.suppressedAt) return { sent: false, reason: "suppressed" };
-  if (found.recent >= ACKNOWLEDGEMENT_DAILY_LIMIT) {
+  if (found.recent >= dailyLimit) {
     return { sent: false, reason: "daily-limit" };
   }
 

@@ -1,7 +1,8 @@
 /**
  * The workspace settings screen's action (/admin/settings) with the session and the app database
  * pointed at the test ones: admins save every setting at once, including how long deleted tickets
- * stay restorable, which the purge then honours; agents and bad values are refused.
+ * stay restorable, which the purge then honours; and the incoming-email limits (loop stop,
+ * acknowledgements per day). Agents and bad values are refused.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
@@ -21,7 +22,8 @@ vi.mock("@/db", () => ({ getDb: () => state.db }));
 // Outside a Next.js request there is no cache to revalidate.
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const { saveWorkspaceSettingsAction } = await import("@/app/(console)/admin/settings/actions");
+const { saveMailLimitsAction, saveWorkspaceSettingsAction } =
+  await import("@/app/(console)/admin/settings/actions");
 
 let t: TestDatabase;
 let admin: UserActor;
@@ -86,5 +88,46 @@ describe("workspace settings screen", () => {
     });
     expect(await getSetting(t.db, "tickets.deletedRetentionDays")).toBe(30);
     expect(await getSetting(t.db, "composer.defaultKind")).toBe("note");
+  });
+});
+
+describe("incoming email limits", () => {
+  it("saves the loop stop and the daily acknowledgements", async () => {
+    expect(await getSetting(t.db, "mail.loopMessagesPerHour")).toBe(10);
+    expect(await getSetting(t.db, "mail.acknowledgementsPerDay")).toBe(3);
+    expect(
+      await saveMailLimitsAction({ loopMessagesPerHour: 25, acknowledgementsPerDay: 1 }),
+    ).toEqual({ ok: true, data: null });
+    expect(await getSetting(t.db, "mail.loopMessagesPerHour")).toBe(25);
+    expect(await getSetting(t.db, "mail.acknowledgementsPerDay")).toBe(1);
+  });
+
+  it("refuses values out of range, naming the field, and changes nothing", async () => {
+    const cases = [
+      [{ loopMessagesPerHour: 1, acknowledgementsPerDay: 3 }, "loopMessagesPerHour"],
+      [{ loopMessagesPerHour: 1001, acknowledgementsPerDay: 3 }, "loopMessagesPerHour"],
+      [{ loopMessagesPerHour: 2.5, acknowledgementsPerDay: 3 }, "loopMessagesPerHour"],
+      [{ loopMessagesPerHour: 10, acknowledgementsPerDay: 0 }, "acknowledgementsPerDay"],
+      [{ loopMessagesPerHour: 10, acknowledgementsPerDay: 101 }, "acknowledgementsPerDay"],
+      [{ loopMessagesPerHour: 10, acknowledgementsPerDay: Number.NaN }, "acknowledgementsPerDay"],
+    ] as const;
+    for (const [input, field] of cases) {
+      const result = await saveMailLimitsAction(input);
+      expect(result).toMatchObject({
+        ok: false,
+        code: "INVALID",
+        fieldErrors: { [field]: [expect.any(String)] },
+      });
+    }
+    expect(await getSetting(t.db, "mail.loopMessagesPerHour")).toBe(10);
+    expect(await getSetting(t.db, "mail.acknowledgementsPerDay")).toBe(3);
+  });
+
+  it("is for admins only", async () => {
+    state.actor = agent;
+    expect(
+      await saveMailLimitsAction({ loopMessagesPerHour: 25, acknowledgementsPerDay: 1 }),
+    ).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await getSetting(t.db, "mail.loopMessagesPerHour")).toBe(10);
   });
 });

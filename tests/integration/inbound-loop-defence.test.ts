@@ -1,7 +1,8 @@
 /**
  * Inbound junk and loop defence on a real database: a mailbox that refuses unknown senders, the
  * people in To/Cc becoming subscribers (new tickets and replies), and the per-ticket loop stop — past
- * ten messages an hour from one sender, mail is kept as notes that reopen, notify and send nothing.
+ * ten messages an hour from one sender (or the limit an admin set), mail is kept as notes that
+ * reopen, notify and send nothing.
  */
 import fsp from "node:fs/promises";
 import os from "node:os";
@@ -25,6 +26,7 @@ import type { UserActor } from "@/lib/auth/permissions";
 import { processInboundEmail, type ProcessOutcome } from "@/lib/mail/inbound/process";
 import { retryInboundEmail } from "@/lib/mail/inbound/queries";
 import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
+import { updateSetting } from "@/lib/settings";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
@@ -291,6 +293,25 @@ describe("per-ticket loop stop", () => {
     expect("loopSuspected" in later.outcome && later.outcome.loopSuspected).toBeFalsy();
     const [reopened] = await t.db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(reopened!.status).toBe("open");
+  });
+
+  it("holds past the limit an admin set instead of ten", async () => {
+    const ticket = await seedTicket();
+    await updateSetting(t.db, { actor: admin, key: "mail.loopMessagesPerHour", value: 3 });
+    const start = new Date("2026-03-02T10:00:00Z");
+    const held: boolean[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { outcome } = await deliver(
+        mail({ from: "maria@example.org", subject: "Re: x", inReplyTo: "<out-1@helpdesk.test>" }),
+        new Date(start.getTime() + i * 60_000),
+      );
+      held.push("loopSuspected" in outcome && outcome.loopSuspected === true);
+    }
+    expect(held).toEqual([false, false, false, true, true]);
+    const warning = (await conversation(ticket.id)).find((m) =>
+      m.bodyText.startsWith("Mail loop suspected"),
+    );
+    expect(warning?.bodyText).toContain("more than 3 messages from maria@example.org");
   });
 
   it("stops a loop on a closed ticket from opening a follow-up ticket per message", async () => {

@@ -14,7 +14,7 @@ import {
   tickets,
 } from "@/db/schema";
 import { LocalDiskStorage } from "@/lib/attachments/storage";
-import { ACKNOWLEDGEMENT_DAILY_LIMIT, enqueueAcknowledgement } from "@/lib/mail/acknowledgement";
+import { enqueueAcknowledgement } from "@/lib/mail/acknowledgement";
 import { processInboundEmail } from "@/lib/mail/inbound/process";
 import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
 import { exchangePortalLink } from "@/lib/portal/access";
@@ -42,6 +42,9 @@ const linkKey = testMailSettings.portal!.linkKey;
 const allowedTypes = settingSchemas["attachments.allowedTypes"].parse(undefined);
 const now = new Date("2026-11-21T10:00:00Z");
 const shownAt = new Date(now.getTime() - 30_000);
+
+/** The daily allowance when no admin has changed it. */
+const ACKNOWLEDGEMENT_DAILY_LIMIT = settingSchemas["mail.acknowledgementsPerDay"].parse(undefined);
 
 let t: TestDatabase;
 let root: string;
@@ -250,6 +253,25 @@ describe("acknowledgements", () => {
     expect(
       await enqueueAcknowledgement(t.db, { mail: testMailSettings, ticket, now: nextDay }),
     ).toMatchObject({ sent: true });
+  });
+
+  it("follows the daily allowance an admin set", async () => {
+    await makeMailbox();
+    const admin = actorFor(await makeUser(t.db, { role: "admin" }));
+    await updateSetting(t.db, { actor: admin, key: "mail.acknowledgementsPerDay", value: 1 });
+    const contact = await makeContact(t.db, { email: "once@robot.test" });
+    const outcomes = [];
+    for (let i = 0; i < 2; i++) {
+      const ticket = await makeTicket(t.db, { requesterId: contact.id });
+      outcomes.push(
+        await enqueueAcknowledgement(t.db, {
+          mail: testMailSettings,
+          ticket,
+          now: new Date(now.getTime() + i * 60_000),
+        }),
+      );
+    }
+    expect(outcomes).toMatchObject([{ sent: true }, { sent: false, reason: "daily-limit" }]);
   });
 
   it("is not sent when the mailbox turned it off or the address bounced", async () => {

@@ -631,8 +631,6 @@ async function storeAutomated(ctx: Context, match: ThreadMatch): Promise<Decisio
   return { status: "processed", ticketId: ticket.id, messageId: message!.id, reason: match.reason };
 }
 
-/** More than this many messages from one sender on one ticket within an hour looks like a loop. */
-export const LOOP_MESSAGES_PER_HOUR = 10;
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
@@ -647,28 +645,32 @@ async function holdIfLooping(ctx: Context, match: ThreadMatch): Promise<Decision
   const ticket = await lockedTarget(tx, match.ticket);
   const since = new Date(ctx.receivedAt.getTime() - HOUR_MS);
   // Mail that landed on a follow-up of this ticket counts too: replies to a closed ticket open
-  // follow-ups, and a loop must not turn into a ticket per message.
-  const [recent] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(inboundEmails)
-    .where(
-      and(
-        // By ticket (inbound_emails_ticket_received_idx), not by time: the hour's mail of every
-        // sender would be read otherwise.
-        inArray(
-          inboundEmails.ticketId,
-          tx
-            .select({ id: tickets.id })
-            .from(tickets)
-            .where(or(eq(tickets.id, ticket.id), eq(tickets.followUpOfId, ticket.id))),
+  // follow-ups, and a loop must not turn into a ticket per message. The limit (admin → Settings)
+  // is read alongside, pipelined on the same connection.
+  const [[recent], limit] = await Promise.all([
+    tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(inboundEmails)
+      .where(
+        and(
+          // By ticket (inbound_emails_ticket_received_idx), not by time: the hour's mail of every
+          // sender would be read otherwise.
+          inArray(
+            inboundEmails.ticketId,
+            tx
+              .select({ id: tickets.id })
+              .from(tickets)
+              .where(or(eq(tickets.id, ticket.id), eq(tickets.followUpOfId, ticket.id))),
+          ),
+          eq(inboundEmails.status, "processed"),
+          eq(sql`lower(${inboundEmails.fromAddress})`, ctx.senderEmail),
+          gt(inboundEmails.receivedAt, since),
+          lte(inboundEmails.receivedAt, ctx.receivedAt),
         ),
-        eq(inboundEmails.status, "processed"),
-        eq(sql`lower(${inboundEmails.fromAddress})`, ctx.senderEmail),
-        gt(inboundEmails.receivedAt, since),
-        lte(inboundEmails.receivedAt, ctx.receivedAt),
       ),
-    );
-  if ((recent?.n ?? 0) < LOOP_MESSAGES_PER_HOUR) return null;
+    getSetting(tx, "mail.loopMessagesPerHour"),
+  ]);
+  if ((recent?.n ?? 0) < limit) return null;
 
   const [message] = await tx
     .insert(messages)
@@ -698,17 +700,17 @@ async function holdIfLooping(ctx: Context, match: ThreadMatch): Promise<Decision
       ticketId: ticket.id,
       actor: systemActor("Email"),
       type: "mail_loop.suspected",
-      data: { from: ctx.senderEmail, messageId: message!.id, limit: LOOP_MESSAGES_PER_HOUR },
+      data: { from: ctx.senderEmail, messageId: message!.id, limit },
       at: now,
     });
     await addSystemMessage(tx, {
       ticketId: ticket.id,
-      text: `Mail loop suspected: more than ${LOOP_MESSAGES_PER_HOUR} messages from ${ctx.senderEmail} within an hour. Further messages from this sender are kept as internal notes, without notifications or automatic mail.`,
+      text: `Mail loop suspected: more than ${limit} messages from ${ctx.senderEmail} within an hour. Further messages from this sender are kept as internal notes, without notifications or automatic mail.`,
       at: later(now, 1),
     });
   }
   await recordMessageId(ctx, ticket.id);
-  const outboundEmailIds = alreadySaid ? [] : await alertAdminsOfLoop(ctx, ticket);
+  const outboundEmailIds = alreadySaid ? [] : await alertAdminsOfLoop(ctx, ticket, limit);
   return {
     status: "processed",
     ticketId: ticket.id,
@@ -723,7 +725,7 @@ async function holdIfLooping(ctx: Context, match: ThreadMatch): Promise<Decision
  * The first held message of a loop (once per sender, ticket and hour) tells every active admin: in
  * the bell, and by email to the admins themselves — never to the looping address.
  */
-async function alertAdminsOfLoop(ctx: Context, ticket: Ticket): Promise<number[]> {
+async function alertAdminsOfLoop(ctx: Context, ticket: Ticket, limit: number): Promise<number[]> {
   const { tx, now } = ctx;
   const admins = await tx
     .select({ id: users.id, email: users.email, name: users.name })
@@ -733,7 +735,7 @@ async function alertAdminsOfLoop(ctx: Context, ticket: Ticket): Promise<number[]
   const ref = formatTicketNumber(ticket.number);
   const title = `Mail loop suspected on ${ref}`;
   const body =
-    `More than ${LOOP_MESSAGES_PER_HOUR} messages from ${ctx.senderEmail} reached ${ref} within ` +
+    `More than ${limit} messages from ${ctx.senderEmail} reached ${ref} within ` +
     `an hour. Further messages from this sender are kept on the ticket as internal notes, with no ` +
     `notifications and no automatic mail. Check the sender (an auto-responder or a broken script) ` +
     `and block or fix it at its source.`;

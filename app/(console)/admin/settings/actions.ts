@@ -43,3 +43,55 @@ export const saveWorkspaceSettingsAction = action(
     return null;
   },
 );
+
+const wholeNumber = (
+  what: string,
+  min: number,
+  max: number,
+  minMessage: string,
+  maxMessage: string,
+) =>
+  z
+    .number({ error: `Enter a number of ${what}.` })
+    .int({ error: `Enter a whole number of ${what}.` })
+    .min(min, { error: minMessage })
+    .max(max, { error: maxMessage });
+
+/** The mail safety limits (the "Incoming email" card): the loop stop and the acknowledgement allowance. */
+export const saveMailLimitsAction = action(
+  {
+    permission: "admin.access",
+    schema: z.object({
+      loopMessagesPerHour: wholeNumber(
+        "messages",
+        2,
+        1000,
+        "Allow at least 2 messages an hour, or every reply would be held.",
+        "Allow at most 1,000 messages an hour.",
+      ),
+      acknowledgementsPerDay: wholeNumber(
+        "acknowledgements",
+        1,
+        100,
+        "Allow at least 1 acknowledgement a day; to send none, turn acknowledgements off.",
+        "Allow at most 100 acknowledgements a day.",
+      ),
+    }),
+  },
+  async (input, { actor, db }) => {
+    await db.transaction(async (tx) => {
+      await updateSetting(tx, {
+        actor,
+        key: "mail.loopMessagesPerHour",
+        value: input.loopMessagesPerHour,
+      });
+      await updateSetting(tx, {
+        actor,
+        key: "mail.acknowledgementsPerDay",
+        value: input.acknowledgementsPerDay,
+      });
+    });
+    revalidatePath("/admin/settings");
+    return null;
+  },
+);
