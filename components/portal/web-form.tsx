@@ -9,6 +9,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FileInput } from "@/components/ui/file-input";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
@@ -112,7 +113,7 @@ export function WebForm({
         <Textarea id="description" name="description" rows={8} required />
       </Field>
       <Field label="Attachments (optional, up to 5 files of 10 MB each)" id="files">
-        <input id="files" name="files" type="file" multiple className="text-sm" />
+        <FileInput id="files" name="files" multiple />
       </Field>
       <div>
         <Button type="submit" disabled={isPending}>

@@ -13,6 +13,7 @@ export function CardTitle({ className, ...props }: ComponentProps<"h2">) {
   return <h2 className={cn("text-base font-semibold", className)} {...props} />;
 }
 
+/** Flush under a CardHeader; padded on top too when the card has no header. */
 export function CardContent({ className, ...props }: ComponentProps<"div">) {
-  return <div className={cn("p-5 pt-0", className)} {...props} />;
+  return <div className={cn("p-5 pt-0 first:pt-5", className)} {...props} />;
 }

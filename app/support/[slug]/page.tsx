@@ -27,7 +27,7 @@ export default async function SupportFormPage({ params }: Props) {
         </p>
       </div>
       <Card>
-        <CardContent className="pt-5">
+        <CardContent>
           <WebForm
             slug={form.slug}
             stamp={signFormStamp(getPortalKeys().formStampKey)}

@@ -47,8 +47,10 @@ export default async function EmailLogPage({
         </p>
         <h1 className="text-xl font-semibold">Email log</h1>
         <p className="text-sm text-muted-foreground">
-          Every email posted to <code className="font-mono text-xs">/api/inbound/email</code>, kept
-          byte for byte. See docs/inbound-email.md for the mail server setup.
+          Every email received — posted to{" "}
+          <code className="font-mono text-xs">/api/inbound/email</code>, sent by the Resend webhook
+          or fetched from a polled mailbox — kept byte for byte. See docs/inbound-email.md for the
+          mail server setup.
         </p>
       </div>
 

@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
+import { FileInput } from "@/components/ui/file-input";
 import { ticketPriorities, type TicketPriority } from "@/db/schema/enum-values";
 import { priorityLabels } from "@/lib/tickets/labels";
 import { createMailboxAction, updateMailboxAction } from "./actions";
@@ -373,11 +374,9 @@ export function MailboxForm({
           <Label htmlFor={`${id}-upload`} className="text-sm">
             Upload a logo
           </Label>
-          <input
+          <FileInput
             id={`${id}-upload`}
-            type="file"
             accept="image/png,image/jpeg"
-            className="text-sm"
             onChange={(event) => void readLogo(event.target.files?.[0])}
           />
           {logo ? (

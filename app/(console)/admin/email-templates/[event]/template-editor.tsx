@@ -92,7 +92,7 @@ export function TemplateEditor({
     <div className="grid gap-4 xl:grid-cols-[1fr_18rem]">
       <div className="flex min-w-0 flex-col gap-4">
         <Card>
-          <CardContent className="flex flex-col gap-4 pt-6">
+          <CardContent className="flex flex-col gap-4">
             {result ? <Alert tone={result.tone}>{result.text}</Alert> : null}
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="template-subject">Subject</Label>

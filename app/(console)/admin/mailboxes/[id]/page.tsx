@@ -50,7 +50,7 @@ export default async function EditMailboxPage({ params }: Props) {
         )}
       </div>
       <Card>
-        <CardContent className="pt-6">
+        <CardContent>
           <MailboxForm mailbox={values} options={{ teams, categories }} />
         </CardContent>
       </Card>

@@ -19,7 +19,7 @@ export default async function NewMailboxPage() {
         A support address the helpdesk receives mail at, with the defaults of the tickets it opens.
       </AdminPageHeader>
       <Card>
-        <CardContent className="pt-6">
+        <CardContent>
           <MailboxForm
             options={{ teams, categories }}
             mailbox={{
