@@ -26,7 +26,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur">
-        <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4">
+        <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-4 px-4">
           <Link href="/tickets" className="flex items-center gap-2 font-semibold">
             <LifeBuoy className="size-5 text-primary" aria-hidden />
             Helpdesk
@@ -39,7 +39,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </header>
-      <div className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</div>
+      <div className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6">{children}</div>
     </div>
   );
 }
