@@ -2,7 +2,7 @@
  * Workspace settings: every key has a zod schema and a default, so reading never fails and writing
  * only accepts valid values. Adapters read them and pass plain values into domain functions.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { workspaceSettings } from "@/db/schema";
@@ -85,10 +85,22 @@ export async function getSetting<K extends SettingKey>(
     .select({ value: workspaceSettings.value })
     .from(workspaceSettings)
     .where(eq(workspaceSettings.key, key));
+  return settingValue(key, row?.value);
+}
+
+/** A stored value (or none) as the setting's value: one that no longer validates is the default. */
+export function settingValue<K extends SettingKey>(key: K, stored: unknown): SettingValue<K> {
   const schema = settingSchemas[key];
-  const parsed = schema.safeParse(row?.value);
-  // A stored value that no longer validates (schema changed) falls back to the default.
+  const parsed = schema.safeParse(stored);
   return (parsed.success ? parsed.data : schema.parse(undefined)) as SettingValue<K>;
+}
+
+/**
+ * A setting's stored JSON as a column of another statement, for hot paths that need one setting
+ * beside their own read without a statement of its own; `settingValue` turns it into the value.
+ */
+export function storedSetting(key: SettingKey) {
+  return sql<unknown>`(select ${workspaceSettings.value} from ${workspaceSettings} where ${workspaceSettings.key} = ${key})`;
 }
 
 export async function updateSetting<K extends SettingKey>(

@@ -13,7 +13,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { contacts, mailboxes } from "@/db/schema";
 import { getNotificationSettings } from "@/lib/notifications/settings";
-import { getSetting } from "@/lib/settings";
+import { settingValue, storedSetting } from "@/lib/settings";
 import { formatTicketNumber } from "@/lib/tickets/ref";
 import { DEFAULT_ACKNOWLEDGEMENT } from "./requester-emails";
 import type { MailSettings } from "./settings";
@@ -63,10 +63,7 @@ export async function enqueueAcknowledgement(
             ? eq(mailboxes.id, ticket.mailboxId)
             : eq(mailboxes.isDefault, true),
         );
-  const [settings, dailyLimit] = await Promise.all([
-    getNotificationSettings(tx),
-    getSetting(tx, "mail.acknowledgementsPerDay"),
-  ]);
+  const settings = await getNotificationSettings(tx);
   if ((mailbox && !mailbox.enabled) || !settings.acknowledgement || !settings.emailEnabled) {
     return { sent: false, reason: "disabled" };
   }
@@ -84,13 +81,14 @@ export async function enqueueAcknowledgement(
           and o.kind = 'acknowledgement'
           and o.status <> 'skipped'
           and o.created_at > ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz)`,
+      dailyLimit: storedSetting("mail.acknowledgementsPerDay"),
     })
     .from(contacts)
     .where(eq(contacts.id, ticket.requesterId));
   if (!found) throw new Error(`ticket ${ticket.id} has no requester row`);
   const { contact } = found;
   if (contact.suppressedAt) return { sent: false, reason: "suppressed" };
-  if (found.recent >= dailyLimit) {
+  if (found.recent >= settingValue("mail.acknowledgementsPerDay", found.dailyLimit)) {
     return { sent: false, reason: "daily-limit" };
   }
 

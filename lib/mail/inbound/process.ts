@@ -43,7 +43,7 @@ import { createStorageKey, type AttachmentStorage } from "@/lib/attachments/stor
 import type { UserActor } from "@/lib/auth/permissions";
 import { findOrCreateContact } from "@/lib/contacts/contacts";
 import { isDomainError } from "@/lib/errors";
-import { getSetting, isAllowedType } from "@/lib/settings";
+import { getSetting, isAllowedType, settingValue, storedSetting } from "@/lib/settings";
 import { systemActor } from "@/lib/tickets/actor";
 import { addCustomerReply } from "@/lib/tickets/add-customer-reply";
 import { createTicket } from "@/lib/tickets/create-ticket";
@@ -646,30 +646,28 @@ async function holdIfLooping(ctx: Context, match: ThreadMatch): Promise<Decision
   const since = new Date(ctx.receivedAt.getTime() - HOUR_MS);
   // Mail that landed on a follow-up of this ticket counts too: replies to a closed ticket open
   // follow-ups, and a loop must not turn into a ticket per message. The limit (admin → Settings)
-  // is read alongside, pipelined on the same connection.
-  const [[recent], limit] = await Promise.all([
-    tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(inboundEmails)
-      .where(
-        and(
-          // By ticket (inbound_emails_ticket_received_idx), not by time: the hour's mail of every
-          // sender would be read otherwise.
-          inArray(
-            inboundEmails.ticketId,
-            tx
-              .select({ id: tickets.id })
-              .from(tickets)
-              .where(or(eq(tickets.id, ticket.id), eq(tickets.followUpOfId, ticket.id))),
-          ),
-          eq(inboundEmails.status, "processed"),
-          eq(sql`lower(${inboundEmails.fromAddress})`, ctx.senderEmail),
-          gt(inboundEmails.receivedAt, since),
-          lte(inboundEmails.receivedAt, ctx.receivedAt),
+  // comes with the count.
+  const [recent] = await tx
+    .select({ n: sql<number>`count(*)::int`, limit: storedSetting("mail.loopMessagesPerHour") })
+    .from(inboundEmails)
+    .where(
+      and(
+        // By ticket (inbound_emails_ticket_received_idx), not by time: the hour's mail of every
+        // sender would be read otherwise.
+        inArray(
+          inboundEmails.ticketId,
+          tx
+            .select({ id: tickets.id })
+            .from(tickets)
+            .where(or(eq(tickets.id, ticket.id), eq(tickets.followUpOfId, ticket.id))),
         ),
+        eq(inboundEmails.status, "processed"),
+        eq(sql`lower(${inboundEmails.fromAddress})`, ctx.senderEmail),
+        gt(inboundEmails.receivedAt, since),
+        lte(inboundEmails.receivedAt, ctx.receivedAt),
       ),
-    getSetting(tx, "mail.loopMessagesPerHour"),
-  ]);
+    );
+  const limit = settingValue("mail.loopMessagesPerHour", recent?.limit);
   if ((recent?.n ?? 0) < limit) return null;
 
   const [message] = await tx
