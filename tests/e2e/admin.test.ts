@@ -160,4 +160,35 @@ describe("admin screens drive the console", () => {
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("Settings saved.").waitFor();
   });
+
+  it("sets the incoming-email limits, refusing a loop stop below 2", async () => {
+    await page.goto(`${baseURL}/admin/settings`);
+    const loop = page.getByLabel(/^Hold a sender's mail on one ticket after/);
+    const acks = page.getByLabel("Acknowledgements per address (per day)");
+    expect(await loop.inputValue()).toBe("10");
+    expect(await acks.inputValue()).toBe("3");
+
+    await loop.fill("1");
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await page.locator("#loop-messages-per-hour-error").waitFor();
+    expect(await page.locator("#loop-messages-per-hour-error").textContent()).toContain(
+      "at least 2",
+    );
+
+    await loop.fill("4");
+    await acks.fill("2");
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await page.getByText("Limits saved.").waitFor();
+    await page.reload();
+    expect(await page.getByLabel(/^Hold a sender's mail on one ticket after/).inputValue()).toBe(
+      "4",
+    );
+    expect(await page.getByLabel("Acknowledgements per address (per day)").inputValue()).toBe("2");
+
+    // Back to the defaults, for the tests that follow.
+    await page.getByLabel(/^Hold a sender's mail on one ticket after/).fill("10");
+    await page.getByLabel("Acknowledgements per address (per day)").fill("3");
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await page.getByText("Limits saved.").waitFor();
+  });
 });
