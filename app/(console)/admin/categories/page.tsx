@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AdminTableCard } from "@/components/admin/admin-table-card";
 import { AdminPageHeader } from "@/components/admin/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -28,14 +29,9 @@ export default async function CategoriesPage() {
           <CreateCategoryForm />
         </CardContent>
       </Card>
-      <Card>
-        <CardHeader>
-          <CardTitle>Categories ({categories.length})</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <CategoriesTable categories={categories} />
-        </CardContent>
-      </Card>
+      <AdminTableCard title={`Categories (${categories.length})`}>
+        <CategoriesTable categories={categories} />
+      </AdminTableCard>
     </div>
   );
 }

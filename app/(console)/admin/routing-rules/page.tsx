@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AdminTableCard } from "@/components/admin/admin-table-card";
 import { AdminPageHeader } from "@/components/admin/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -30,20 +31,15 @@ export default async function RoutingRulesPage() {
         and/or a priority; the mailbox&apos;s defaults fill in the rest. Tickets already open are
         not changed.
       </AdminPageHeader>
-      <Card>
-        <CardHeader>
-          <CardTitle>Rules ({rules.length})</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {rules.length === 0 ? (
-            <p className="text-sm text-muted-foreground">
-              No rules yet: new tickets get their mailbox&apos;s defaults. Add the first rule below.
-            </p>
-          ) : (
-            <RoutingRulesTable rules={rules} options={options} />
-          )}
-        </CardContent>
-      </Card>
+      <AdminTableCard
+        title={`Rules (${rules.length})`}
+        empty={
+          rules.length === 0 &&
+          "No rules yet: new tickets get their mailbox's defaults. Add the first rule below."
+        }
+      >
+        <RoutingRulesTable rules={rules} options={options} />
+      </AdminTableCard>
       <Card>
         <CardHeader>
           <CardTitle>New rule</CardTitle>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AdminTableCard } from "@/components/admin/admin-table-card";
 import { AdminPageHeader } from "@/components/admin/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -33,20 +34,15 @@ export default async function SlaPoliciesPage() {
         clocks run on the policy&apos;s calendar; Pending and On Hold pause next response and
         resolution. Saving a change recomputes the SLA of every open ticket.
       </AdminPageHeader>
-      <Card>
-        <CardHeader>
-          <CardTitle>Policies ({policies.length})</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {policies.length === 0 ? (
-            <p className="text-sm text-muted-foreground">
-              No policies yet: tickets have no SLA. Create the first one below.
-            </p>
-          ) : (
-            <SlaPoliciesTable policies={policies} options={options} />
-          )}
-        </CardContent>
-      </Card>
+      <AdminTableCard
+        title={`Policies (${policies.length})`}
+        empty={
+          policies.length === 0 &&
+          "No policies yet: tickets have no SLA. Create the first one below."
+        }
+      >
+        <SlaPoliciesTable policies={policies} options={options} />
+      </AdminTableCard>
       <Card>
         <CardHeader>
           <CardTitle>New policy</CardTitle>

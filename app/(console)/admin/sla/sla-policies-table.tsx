@@ -1,34 +1,17 @@
 "use client";
 
-import { MoveButtons } from "@/components/admin/move-buttons";
-import { Pencil } from "lucide-react";
-import { Fragment, useState } from "react";
-import { useAdminAction } from "@/components/admin/action-form";
-import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
+import { AdminTable } from "@/components/admin/admin-table-card";
+import { EditDialog } from "@/components/admin/edit-dialog";
+import { OrderedActiveRow } from "@/components/admin/ordered-active-row";
+import { TableCell } from "@/components/ui/table";
 import { ticketPriorities } from "@/db/schema/enum-values";
 import type { AdminSlaPolicy } from "@/lib/admin/sla-policies";
 import { formatDuration } from "@/lib/sla/policy-input";
 import { priorityLabels } from "@/lib/tickets/labels";
 import { moveSlaPolicyAction, setSlaPolicyActiveAction } from "./actions";
 import { SlaPolicyForm, type SlaFormOptions } from "./sla-policy-form";
+
+const columns = ["Order", "Name", "Targets", "Calendar", "Tickets", "Status"] as const;
 
 function describeTargets(policy: AdminSlaPolicy): string {
   const parts = ticketPriorities.flatMap((priority) => {
@@ -68,128 +51,41 @@ export function SlaPoliciesTable({
   options: SlaFormOptions;
 }) {
   return (
-    <Table>
-      <TableHeader>
-        <TableRow>
-          <TableHead>Order</TableHead>
-          <TableHead>Name</TableHead>
-          <TableHead>Targets</TableHead>
-          <TableHead>Calendar</TableHead>
-          <TableHead>Tickets</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>
-            <span className="sr-only">Actions</span>
-          </TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {policies.map((policy, index) => (
-          <PolicyRow
-            key={policy.id}
-            policy={policy}
-            options={options}
-            isFirst={index === 0}
-            isLast={index === policies.length - 1}
-          />
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
-
-function PolicyRow({
-  policy,
-  options,
-  isFirst,
-  isLast,
-}: {
-  policy: AdminSlaPolicy;
-  options: SlaFormOptions;
-  isFirst: boolean;
-  isLast: boolean;
-}) {
-  const move = useAdminAction(moveSlaPolicyAction);
-  const toggle = useAdminAction(setSlaPolicyActiveAction);
-  const [editing, setEditing] = useState(false);
-  const failure = move.failure ?? toggle.failure;
-
-  return (
-    <Fragment>
-      <TableRow className={policy.isActive ? undefined : "text-muted-foreground"}>
-        <TableCell>
-          <MoveButtons
-            name={policy.name}
-            isFirst={isFirst}
-            isLast={isLast}
-            disabled={move.isPending}
-            onMove={(direction) => move.run({ policyId: policy.id, direction })}
-          />
-        </TableCell>
-        <TableCell className="font-medium">{policy.name}</TableCell>
-        <TableCell className="max-w-sm text-xs">
-          {describeTargets(policy)}
-          {describeEscalation(policy, options) ? (
-            <span className="mt-1 block text-muted-foreground">
-              {describeEscalation(policy, options)}
-            </span>
-          ) : null}
-        </TableCell>
-        <TableCell className="text-xs">{describeCalendar(policy)}</TableCell>
-        <TableCell>{policy.tickets}</TableCell>
-        <TableCell>
-          {policy.isActive ? (
-            <Badge>Active</Badge>
-          ) : (
-            <Badge className="text-muted-foreground">Inactive</Badge>
-          )}
-        </TableCell>
-        <TableCell>
-          <div className="flex justify-end gap-2">
-            <Dialog open={editing} onOpenChange={setEditing}>
-              <DialogTrigger asChild>
-                <Button
-                  type="button"
-                  size="sm"
-                  variant="outline"
-                  aria-label={`Edit ${policy.name}`}
-                >
-                  <Pencil className="size-4" aria-hidden /> Edit
-                </Button>
-              </DialogTrigger>
-              <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-3xl">
-                <DialogHeader>
-                  <DialogTitle>Edit SLA policy</DialogTitle>
-                  <DialogDescription>
-                    Open tickets are recomputed with the new rules from their original start.
-                  </DialogDescription>
-                </DialogHeader>
-                <SlaPolicyForm
-                  policy={policy}
-                  options={options}
-                  onSaved={() => setEditing(false)}
-                />
-              </DialogContent>
-            </Dialog>
-            <Button
-              type="button"
-              size="sm"
-              variant="outline"
-              aria-label={`${policy.isActive ? "Deactivate" : "Activate"} ${policy.name}`}
-              disabled={toggle.isPending}
-              onClick={() => toggle.run({ policyId: policy.id, isActive: !policy.isActive })}
+    <AdminTable columns={columns}>
+      {policies.map((policy, index) => (
+        <OrderedActiveRow
+          key={policy.id}
+          name={policy.name}
+          isActive={policy.isActive}
+          isFirst={index === 0}
+          isLast={index === policies.length - 1}
+          colSpan={columns.length + 1}
+          move={(direction) => moveSlaPolicyAction({ policyId: policy.id, direction })}
+          setActive={(isActive) => setSlaPolicyActiveAction({ policyId: policy.id, isActive })}
+          actions={
+            <EditDialog
+              triggerLabel={`Edit ${policy.name}`}
+              title="Edit SLA policy"
+              description="Open tickets are recomputed with the new rules from their original start."
+              className="max-h-[90vh] overflow-y-auto sm:max-w-3xl"
             >
-              {policy.isActive ? "Deactivate" : "Activate"}
-            </Button>
-          </div>
-        </TableCell>
-      </TableRow>
-      {failure ? (
-        <TableRow className="hover:bg-transparent">
-          <TableCell colSpan={7}>
-            <Alert>{failure.error}</Alert>
+              {(close) => <SlaPolicyForm policy={policy} options={options} onSaved={close} />}
+            </EditDialog>
+          }
+        >
+          <TableCell className="font-medium">{policy.name}</TableCell>
+          <TableCell className="max-w-sm text-xs">
+            {describeTargets(policy)}
+            {describeEscalation(policy, options) ? (
+              <span className="mt-1 block text-muted-foreground">
+                {describeEscalation(policy, options)}
+              </span>
+            ) : null}
           </TableCell>
-        </TableRow>
-      ) : null}
-    </Fragment>
+          <TableCell className="text-xs">{describeCalendar(policy)}</TableCell>
+          <TableCell>{policy.tickets}</TableCell>
+        </OrderedActiveRow>
+      ))}
+    </AdminTable>
   );
 }

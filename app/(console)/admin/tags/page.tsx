@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
+import { AdminTableCard } from "@/components/admin/admin-table-card";
 import { AdminPageHeader } from "@/components/admin/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -40,11 +41,9 @@ export default async function TagsPage({
           <CreateTagForm />
         </CardContent>
       </Card>
-      <Card>
-        <CardHeader className="gap-3">
-          <CardTitle>
-            {search ? `Tags matching “${search}” (${total})` : `All tags (${total})`}
-          </CardTitle>
+      <AdminTableCard
+        title={search ? `Tags matching “${search}” (${total})` : `All tags (${total})`}
+        controls={
           <form role="search" className="flex flex-wrap items-end gap-2" action="/admin/tags">
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="tag-search">Find tags</Label>
@@ -65,22 +64,15 @@ export default async function TagsPage({
               </Button>
             ) : null}
           </form>
-        </CardHeader>
-        <CardContent className="flex flex-col gap-3">
-          {rows.length === 0 ? (
-            <p className="text-sm text-muted-foreground">
-              {search ? "No tag matches that search." : "No tags yet."}
-            </p>
-          ) : (
-            <TagsTable tags={rows} />
-          )}
-          {total > rows.length ? (
-            <p className="text-sm text-muted-foreground">
-              Showing the first {rows.length} of {total} tags. Search to find the others.
-            </p>
-          ) : null}
-        </CardContent>
-      </Card>
+        }
+        empty={rows.length === 0 && (search ? "No tag matches that search." : "No tags yet.")}
+        footnote={
+          total > rows.length &&
+          `Showing the first ${rows.length} of ${total} tags. Search to find the others.`
+        }
+      >
+        <TagsTable tags={rows} />
+      </AdminTableCard>
     </div>
   );
 }

@@ -1,32 +1,18 @@
 "use client";
 
-import { Pencil, Trash2, UserMinus } from "lucide-react";
-import { useId, useOptimistic, useRef, useState } from "react";
+import { Trash2, UserMinus } from "lucide-react";
+import { useId, useOptimistic, useRef } from "react";
 import { ActionMessage, FormField, useAdminAction } from "@/components/admin/action-form";
+import { AdminTable, AdminTableErrorRow } from "@/components/admin/admin-table-card";
 import { ConfirmAction } from "@/components/admin/confirm-action";
-import { Alert } from "@/components/ui/alert";
+import { EditDialog } from "@/components/admin/edit-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
+import { TableCell, TableRow } from "@/components/ui/table";
 import type { AssignableUser } from "@/lib/admin/lookups";
 import type { AdminTeam, AdminTeamMember } from "@/lib/admin/queries";
 import {
@@ -37,10 +23,11 @@ import {
 } from "./actions";
 import { TeamForm } from "./team-form";
 
+const memberColumns = ["Member", "Email", "Lead"] as const;
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function TeamCard({ team, people }: { team: AdminTeam; people: AssignableUser[] }) {
-  const [editing, setEditing] = useState(false);
   const memberIds = new Set(team.members.map((m) => m.userId));
   const candidates = people.filter((p) => !memberIds.has(p.id));
   const consequences = [
@@ -66,20 +53,13 @@ export function TeamCard({ team, people }: { team: AdminTeam; people: Assignable
           </p>
         </div>
         <div className="flex gap-2">
-          <Dialog open={editing} onOpenChange={setEditing}>
-            <DialogTrigger asChild>
-              <Button type="button" size="sm" variant="outline" aria-label={`Edit ${team.name}`}>
-                <Pencil className="size-4" aria-hidden /> Edit
-              </Button>
-            </DialogTrigger>
-            <DialogContent>
-              <DialogHeader>
-                <DialogTitle>Edit team</DialogTitle>
-                <DialogDescription>Rename the team or change its description.</DialogDescription>
-              </DialogHeader>
-              <TeamForm team={team} onSaved={() => setEditing(false)} />
-            </DialogContent>
-          </Dialog>
+          <EditDialog
+            triggerLabel={`Edit ${team.name}`}
+            title="Edit team"
+            description="Rename the team or change its description."
+          >
+            {(close) => <TeamForm team={team} onSaved={close} />}
+          </EditDialog>
           <ConfirmAction
             trigger={
               <>
@@ -103,28 +83,16 @@ export function TeamCard({ team, people }: { team: AdminTeam; people: Assignable
         {team.members.length === 0 ? (
           <p className="text-sm text-muted-foreground">No members yet.</p>
         ) : (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Member</TableHead>
-                <TableHead>Email</TableHead>
-                <TableHead>Lead</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {team.members.map((member) => (
-                <MemberRow
-                  key={member.userId}
-                  teamId={team.id}
-                  teamName={team.name}
-                  member={member}
-                />
-              ))}
-            </TableBody>
-          </Table>
+          <AdminTable columns={memberColumns}>
+            {team.members.map((member) => (
+              <MemberRow
+                key={member.userId}
+                teamId={team.id}
+                teamName={team.name}
+                member={member}
+              />
+            ))}
+          </AdminTable>
         )}
         <AddMemberForm teamId={team.id} teamName={team.name} candidates={candidates} />
       </CardContent>
@@ -189,13 +157,7 @@ function MemberRow({
           />
         </TableCell>
       </TableRow>
-      {lead.failure ? (
-        <TableRow className="hover:bg-transparent">
-          <TableCell colSpan={4}>
-            <Alert>{lead.failure.error}</Alert>
-          </TableCell>
-        </TableRow>
-      ) : null}
+      <AdminTableErrorRow colSpan={memberColumns.length + 1} error={lead.failure?.error} />
     </>
   );
 }
