@@ -2,6 +2,7 @@
  * The categories an agent follows: a new ticket in one of them, or a ticket moved into one, is
  * announced to them like a ticket of their team (lib/notifications/ticket-notifications.ts, under
  * the same `newTicketTeam` switch). Admins set them on the People screen; saving replaces the set.
+ * A deactivated person's follows are kept but cannot be changed until they are reactivated.
  */
 import "server-only";
 import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
@@ -46,8 +47,21 @@ export async function setUserCategories(
   assertUserCan(actor, "admin.access");
   const { userId, categoryIds } = parseInput(setUserCategoriesSchema, input);
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    // Shared lock: a deactivation running meanwhile waits for this save, or this save sees it.
+    const [user] = await tx
+      .select({ name: users.name, isActive: users.isActive })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for("share");
     if (!user) throw new DomainError("NOT_FOUND", "That person no longer exists.");
+    // Deactivated people are never notified (the notifier keeps active users only), so following
+    // a category would promise something that cannot happen. Their follows are kept as they were.
+    if (!user.isActive) {
+      throw new DomainError(
+        "CONFLICT",
+        `${user.name} is deactivated and receives no notifications. Reactivate them to change the categories they follow.`,
+      );
+    }
     if (categoryIds.length > 0) {
       const found = await tx
         .select({ id: categories.id })

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AdminTableCard } from "@/components/admin/admin-table-card";
 import { AdminPageHeader } from "@/components/admin/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -43,19 +44,14 @@ export default async function PeoplePage() {
           <CreateUserForm />
         </CardContent>
       </Card>
-      <Card>
-        <CardHeader>
-          <CardTitle>Everyone ({people.length})</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <PeopleTable
-            people={people}
-            categories={categories}
-            currentUserId={actor.id}
-            activeAdmins={activeAdmins}
-          />
-        </CardContent>
-      </Card>
+      <AdminTableCard title={`Everyone (${people.length})`}>
+        <PeopleTable
+          people={people}
+          categories={categories}
+          currentUserId={actor.id}
+          activeAdmins={activeAdmins}
+        />
+      </AdminTableCard>
     </div>
   );
 }

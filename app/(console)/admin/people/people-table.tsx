@@ -2,29 +2,16 @@
 
 import { Fragment, useId, useOptimistic, useState } from "react";
 import { ActionMessage, useAdminAction } from "@/components/admin/action-form";
+import { ActiveBadge, AdminTable, AdminTableErrorRow } from "@/components/admin/admin-table-card";
 import { ConfirmAction } from "@/components/admin/confirm-action";
-import { Alert } from "@/components/ui/alert";
+import { DialogSaveForm } from "@/components/admin/dialog-save-form";
+import { EditDialog } from "@/components/admin/edit-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
+import { TableCell, TableRow } from "@/components/ui/table";
 import type { CategoryOption } from "@/lib/admin/lookups";
 import type { AdminPerson } from "@/lib/admin/queries";
 import {
@@ -33,6 +20,8 @@ import {
   reactivateUserAction,
   setUserCategoriesAction,
 } from "./actions";
+
+const columns = ["Name", "Email", "Role", "Status", "Follows", "Last sign-in"] as const;
 
 /**
  * A person with their last sign-in already formatted on the server (no hydration mismatch) and the
@@ -52,32 +41,17 @@ export function PeopleTable({
   activeAdmins: number;
 }) {
   return (
-    <Table>
-      <TableHeader>
-        <TableRow>
-          <TableHead>Name</TableHead>
-          <TableHead>Email</TableHead>
-          <TableHead>Role</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>Follows</TableHead>
-          <TableHead>Last sign-in</TableHead>
-          <TableHead>
-            <span className="sr-only">Actions</span>
-          </TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {people.map((person) => (
-          <PersonRow
-            key={person.id}
-            person={person}
-            categories={categories}
-            isSelf={person.id === currentUserId}
-            isLastAdmin={person.isActive && person.role === "admin" && activeAdmins <= 1}
-          />
-        ))}
-      </TableBody>
-    </Table>
+    <AdminTable columns={columns}>
+      {people.map((person) => (
+        <PersonRow
+          key={person.id}
+          person={person}
+          categories={categories}
+          isSelf={person.id === currentUserId}
+          isLastAdmin={person.isActive && person.role === "admin" && activeAdmins <= 1}
+        />
+      ))}
+    </AdminTable>
   );
 }
 
@@ -132,11 +106,7 @@ function PersonRow({
           ) : null}
         </TableCell>
         <TableCell>
-          {person.isActive ? (
-            <Badge>Active</Badge>
-          ) : (
-            <Badge className="text-muted-foreground">Deactivated</Badge>
-          )}
+          <ActiveBadge isActive={person.isActive} inactiveLabel="Deactivated" />
         </TableCell>
         <TableCell>
           <FollowedCategories person={person} categories={categories} />
@@ -169,18 +139,15 @@ function PersonRow({
           )}
         </TableCell>
       </TableRow>
-      {failure ? (
-        <TableRow className="hover:bg-transparent">
-          <TableCell colSpan={7}>
-            <Alert>{failure.error}</Alert>
-          </TableCell>
-        </TableRow>
-      ) : null}
+      <AdminTableErrorRow colSpan={columns.length + 1} error={failure?.error} />
     </Fragment>
   );
 }
 
-/** The categories a person follows, and a dialog to choose them. */
+/**
+ * The categories a person follows, and a dialog to choose them. A deactivated person is never
+ * notified, so their follows are kept (for a reactivation) but cannot be changed.
+ */
 function FollowedCategories({
   person,
   categories,
@@ -189,7 +156,6 @@ function FollowedCategories({
   categories: CategoryOption[];
 }) {
   const id = useId();
-  const [open, setOpen] = useState(false);
   const [chosen, setChosen] = useState<Set<number>>(() => new Set(person.categoryIds));
   const { run, isPending, result, reset } = useAdminAction(setUserCategoriesAction);
   const names = categories.filter((c) => person.categoryIds.includes(c.id)).map((c) => c.name);
@@ -198,40 +164,28 @@ function FollowedCategories({
       <span className={names.length > 0 ? undefined : "text-muted-foreground"}>
         {names.length > 0 ? names.join(", ") : "No categories"}
       </span>
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (next) setChosen(new Set(person.categoryIds));
+      <EditDialog
+        trigger="Edit"
+        triggerLabel={`Categories followed by ${person.name}`}
+        disabled={!person.isActive}
+        describedBy={person.isActive ? undefined : `${id}-inactive`}
+        title={`Categories ${person.name} follows`}
+        description={
+          <>
+            {person.name} hears of new tickets in these categories, and of tickets moved into them,
+            in the app and by email (Notifications: “Notify agents of new tickets in their team or
+            categories”).
+          </>
+        }
+        onOpenChange={(open) => {
+          if (open) setChosen(new Set(person.categoryIds));
           else reset();
         }}
       >
-        <DialogTrigger asChild>
-          <Button
-            type="button"
-            size="sm"
-            variant="outline"
-            aria-label={`Categories followed by ${person.name}`}
-          >
-            Edit
-          </Button>
-        </DialogTrigger>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Categories {person.name} follows</DialogTitle>
-            <DialogDescription>
-              {person.name} hears of new tickets in these categories, and of tickets moved into
-              them, in the app and by email (Notifications: “Notify agents of new tickets in their
-              team or categories”).
-            </DialogDescription>
-          </DialogHeader>
-          <form
-            noValidate
-            className="flex flex-col gap-4"
-            onSubmit={(event) => {
-              event.preventDefault();
-              run({ userId: person.id, categoryIds: [...chosen] }, () => setOpen(false));
-            }}
+        {(close) => (
+          <DialogSaveForm
+            isPending={isPending}
+            onSubmit={() => run({ userId: person.id, categoryIds: [...chosen] }, close)}
           >
             {categories.length === 0 ? (
               <p className="text-sm text-muted-foreground">There are no active categories.</p>
@@ -260,14 +214,14 @@ function FollowedCategories({
               </fieldset>
             )}
             <ActionMessage result={result} />
-            <div className="flex justify-end">
-              <Button type="submit" disabled={isPending}>
-                {isPending ? "Saving…" : "Save"}
-              </Button>
-            </div>
-          </form>
-        </DialogContent>
-      </Dialog>
+          </DialogSaveForm>
+        )}
+      </EditDialog>
+      {person.isActive ? null : (
+        <p id={`${id}-inactive`} className="w-full text-xs text-muted-foreground">
+          Deactivated — receives no notifications
+        </p>
+      )}
     </div>
   );
 }
