@@ -70,6 +70,16 @@ const splitTags = (value: string) => [
   ),
 ];
 
+/** The fields the dialog changes through a select; each starts at KEEP. */
+type SelectKey = "status" | "priority" | "category" | "assignee" | "team";
+const keepAll: Record<SelectKey, string> = {
+  status: KEEP,
+  priority: KEEP,
+  category: KEEP,
+  assignee: KEEP,
+  team: KEEP,
+};
+
 /** "" = leave unchanged, "none" = clear, otherwise an id. */
 const idChoice = (value: string): number | null | undefined =>
   value === KEEP ? undefined : value === NONE ? null : Number(value);
@@ -95,41 +105,56 @@ export function BulkUpdateDialog({
 }) {
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
-  const [status, setStatus] = useState(KEEP);
-  const [priority, setPriority] = useState(KEEP);
-  const [category, setCategory] = useState(KEEP);
-  const [assignee, setAssignee] = useState(KEEP);
-  const [team, setTeam] = useState(KEEP);
-  const [addTags, setAddTags] = useState("");
-  const [removeTags, setRemoveTags] = useState("");
+  const [picks, setPicks] = useState(keepAll);
+  const [tagEdits, setTagEdits] = useState({ add: "", remove: "" });
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   const reset = () => {
-    setStatus(KEEP);
-    setPriority(KEEP);
-    setCategory(KEEP);
-    setAssignee(KEEP);
-    setTeam(KEEP);
-    setAddTags("");
-    setRemoveTags("");
+    setPicks(keepAll);
+    setTagEdits({ add: "", remove: "" });
     setError(null);
     setOutcome(null);
   };
 
   const changes: Changes = {};
-  if (status !== KEEP) changes.status = status as TicketStatus;
-  if (priority !== KEEP) changes.priority = priority as TicketPriority;
-  const categoryId = idChoice(category);
+  if (picks.status !== KEEP) changes.status = picks.status as TicketStatus;
+  if (picks.priority !== KEEP) changes.priority = picks.priority as TicketPriority;
+  const categoryId = idChoice(picks.category);
   if (categoryId !== undefined) changes.categoryId = categoryId;
-  const assigneeId = idChoice(assignee);
+  const assigneeId = idChoice(picks.assignee);
   if (assigneeId !== undefined) changes.assigneeId = assigneeId;
-  const teamId = idChoice(team);
+  const teamId = idChoice(picks.team);
   if (teamId !== undefined) changes.teamId = teamId;
-  if (splitTags(addTags).length) changes.addTags = splitTags(addTags);
-  if (splitTags(removeTags).length) changes.removeTags = splitTags(removeTags);
+  if (splitTags(tagEdits.add).length) changes.addTags = splitTags(tagEdits.add);
+  if (splitTags(tagEdits.remove).length) changes.removeTags = splitTags(tagEdits.remove);
   const hasChanges = Object.keys(changes).length > 0;
   const noun = count === 1 ? "ticket" : "tickets";
+
+  const selects: { key: SelectKey; label: string; none?: string; choices: Choice[] }[] = [
+    {
+      key: "status",
+      label: "Status",
+      choices: ticketStatuses.map((s) => ({ value: s, label: statusLabels[s] })),
+    },
+    {
+      key: "priority",
+      label: "Priority",
+      choices: ticketPriorities.map((p) => ({ value: p, label: priorityLabels[p] })),
+    },
+    {
+      key: "category",
+      label: "Category",
+      none: "No category",
+      choices: idChoices(options.categories),
+    },
+    { key: "assignee", label: "Assignee", none: "Unassigned", choices: idChoices(options.users) },
+    { key: "team", label: "Team", none: "No team", choices: idChoices(options.teams) },
+  ];
+  const tagInputs = [
+    { id: "bulk-add-tags", label: "Add tags", placeholder: "vip, refund", edit: "add" },
+    { id: "bulk-remove-tags", label: "Remove tags", placeholder: "outage", edit: "remove" },
+  ] as const;
 
   const submit = () =>
     startTransition(async () => {
@@ -211,101 +236,30 @@ export function BulkUpdateDialog({
               if (hasChanges) submit();
             }}
           >
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="bulk-status">Status</Label>
-              <NativeSelect
-                id="bulk-status"
-                value={status}
-                onChange={(e) => setStatus(e.target.value)}
-              >
-                <option value={KEEP}>Don&apos;t change</option>
-                {ticketStatuses.map((s) => (
-                  <option key={s} value={s}>
-                    {statusLabels[s]}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="bulk-priority">Priority</Label>
-              <NativeSelect
-                id="bulk-priority"
-                value={priority}
-                onChange={(e) => setPriority(e.target.value)}
-              >
-                <option value={KEEP}>Don&apos;t change</option>
-                {ticketPriorities.map((p) => (
-                  <option key={p} value={p}>
-                    {priorityLabels[p]}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="bulk-category">Category</Label>
-              <NativeSelect
-                id="bulk-category"
-                value={category}
-                onChange={(e) => setCategory(e.target.value)}
-              >
-                <option value={KEEP}>Don&apos;t change</option>
-                <option value={NONE}>No category</option>
-                {options.categories.map((c) => (
-                  <option key={c.id} value={String(c.id)}>
-                    {c.name}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="bulk-assignee">Assignee</Label>
-              <NativeSelect
-                id="bulk-assignee"
-                value={assignee}
-                onChange={(e) => setAssignee(e.target.value)}
-              >
-                <option value={KEEP}>Don&apos;t change</option>
-                <option value={NONE}>Unassigned</option>
-                {options.users.map((u) => (
-                  <option key={u.id} value={String(u.id)}>
-                    {u.name}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="bulk-team">Team</Label>
-              <NativeSelect id="bulk-team" value={team} onChange={(e) => setTeam(e.target.value)}>
-                <option value={KEEP}>Don&apos;t change</option>
-                <option value={NONE}>No team</option>
-                {options.teams.map((t) => (
-                  <option key={t.id} value={String(t.id)}>
-                    {t.name}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
+            {selects.map(({ key, ...select }) => (
+              <BulkSelect
+                key={key}
+                id={`bulk-${key}`}
+                {...select}
+                value={picks[key]}
+                onChange={(value) => setPicks((current) => ({ ...current, [key]: value }))}
+              />
+            ))}
             <div className="hidden sm:block" />
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="bulk-add-tags">Add tags</Label>
-              <Input
-                id="bulk-add-tags"
-                list="bulk-tag-options"
-                placeholder="vip, refund"
-                value={addTags}
-                onChange={(e) => setAddTags(e.target.value)}
-              />
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="bulk-remove-tags">Remove tags</Label>
-              <Input
-                id="bulk-remove-tags"
-                list="bulk-tag-options"
-                placeholder="outage"
-                value={removeTags}
-                onChange={(e) => setRemoveTags(e.target.value)}
-              />
-            </div>
+            {tagInputs.map((input) => (
+              <div key={input.id} className="flex flex-col gap-1">
+                <Label htmlFor={input.id}>{input.label}</Label>
+                <Input
+                  id={input.id}
+                  list="bulk-tag-options"
+                  placeholder={input.placeholder}
+                  value={tagEdits[input.edit]}
+                  onChange={(e) =>
+                    setTagEdits((edits) => ({ ...edits, [input.edit]: e.target.value }))
+                  }
+                />
+              </div>
+            ))}
             <datalist id="bulk-tag-options">
               {options.tags.map((t) => (
                 <option key={t} value={t} />
@@ -324,6 +278,44 @@ export function BulkUpdateDialog({
         )}
       </DialogContent>
     </Dialog>
+  );
+}
+
+type Choice = { value: string; label: string };
+
+const idChoices = (rows: { id: number; name: string }[]): Choice[] =>
+  rows.map((row) => ({ value: String(row.id), label: row.name }));
+
+/** One field of the dialog: "Don't change" first, then (if any) the clearing choice, then the rest. */
+function BulkSelect({
+  id,
+  label,
+  none,
+  choices,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  /** The label of the choice that clears the field, for fields that may be empty. */
+  none?: string;
+  choices: Choice[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <Label htmlFor={id}>{label}</Label>
+      <NativeSelect id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value={KEEP}>Don&apos;t change</option>
+        {none !== undefined ? <option value={NONE}>{none}</option> : null}
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </NativeSelect>
+    </div>
   );
 }
 

@@ -89,62 +89,72 @@ export function TicketFields({ number, readOnly, values, options }: TicketFields
   const key = (name: string, value: unknown) => `${name}:${String(value)}:${generation}`;
   const disabled = readOnly || isPending;
   const idOrNull = (value: string) => (value === "" ? null : Number(value));
+  const isClosed = values.status === "closed";
+  const isOpen = values.status !== "resolved" && !isClosed;
+
+  const selects: Omit<SelectFieldProps, "generation" | "disabled">[] = [
+    {
+      label: "Status",
+      name: "status",
+      value: values.status,
+      choices: ticketStatuses.map((s) => ({
+        value: s,
+        label: statusLabels[s],
+        disabled: isClosed && s !== "closed",
+      })),
+      onSave: (v) => save({ status: v as TicketStatus }),
+    },
+    {
+      label: "Priority",
+      name: "priority",
+      value: values.priority,
+      choices: ticketPriorities.map((p) => ({ value: p, label: priorityLabels[p] })),
+      onSave: (v) => save({ priority: v as TicketPriority }),
+    },
+    {
+      label: "Assignee",
+      name: "assignee",
+      value: values.assigneeId,
+      empty: "Unassigned",
+      choices: idChoices(options.users),
+      onSave: (v) => save({ assigneeId: idOrNull(v) }),
+    },
+    {
+      label: "Team",
+      name: "team",
+      value: values.teamId,
+      empty: "No team",
+      choices: idChoices(options.teams),
+      onSave: (v) => save({ teamId: idOrNull(v) }),
+    },
+    {
+      label: "Category",
+      name: "category",
+      value: values.categoryId,
+      empty: "No category",
+      choices: idChoices(options.categories),
+      onSave: (v) => save({ categoryId: idOrNull(v) }),
+    },
+  ];
+  // Reminders matter while waiting on the customer; auto-solve only before the ticket is solved.
+  const dates: { label: string; name: DateFieldName; presets?: true; isShown?: boolean }[] = [
+    { label: "Due", name: "dueAt" },
+    { label: "Snooze until", name: "snoozedUntil", presets: true },
+    {
+      label: "Reminder",
+      name: "remindAt",
+      presets: true,
+      isShown: values.status === "pending" || Boolean(values.remindAt),
+    },
+    { label: "Auto-solve", name: "autoSolveAt", presets: true, isShown: isOpen },
+  ];
 
   return (
     <div className="flex flex-col gap-3" aria-busy={isPending}>
       {error ? <Alert>{error}</Alert> : null}
-      <SelectField
-        label="Status"
-        name="status"
-        value={values.status}
-        generation={generation}
-        disabled={disabled}
-        choices={ticketStatuses.map((s) => ({
-          value: s,
-          label: statusLabels[s],
-          disabled: values.status === "closed" && s !== "closed",
-        }))}
-        onSave={(v) => save({ status: v as TicketStatus })}
-      />
-      <SelectField
-        label="Priority"
-        name="priority"
-        value={values.priority}
-        generation={generation}
-        disabled={disabled}
-        choices={ticketPriorities.map((p) => ({ value: p, label: priorityLabels[p] }))}
-        onSave={(v) => save({ priority: v as TicketPriority })}
-      />
-      <SelectField
-        label="Assignee"
-        name="assignee"
-        value={values.assigneeId}
-        generation={generation}
-        disabled={disabled}
-        empty="Unassigned"
-        choices={options.users.map((u) => ({ value: String(u.id), label: u.name }))}
-        onSave={(v) => save({ assigneeId: idOrNull(v) })}
-      />
-      <SelectField
-        label="Team"
-        name="team"
-        value={values.teamId}
-        generation={generation}
-        disabled={disabled}
-        empty="No team"
-        choices={options.teams.map((t) => ({ value: String(t.id), label: t.name }))}
-        onSave={(v) => save({ teamId: idOrNull(v) })}
-      />
-      <SelectField
-        label="Category"
-        name="category"
-        value={values.categoryId}
-        generation={generation}
-        disabled={disabled}
-        empty="No category"
-        choices={options.categories.map((c) => ({ value: String(c.id), label: c.name }))}
-        onSave={(v) => save({ categoryId: idOrNull(v) })}
-      />
+      {selects.map((field) => (
+        <SelectField key={field.name} {...field} generation={generation} disabled={disabled} />
+      ))}
       <Field label="Tags" htmlFor="field-tags">
         <TagsInput
           key={key("tags", values.tags.join(","))}
@@ -153,63 +163,54 @@ export function TicketFields({ number, readOnly, values, options }: TicketFields
           onSave={(tags) => save({ tags })}
         />
       </Field>
-      <DateField
-        label="Due"
-        name="dueAt"
-        value={values.dueAt}
-        disabled={disabled}
-        generation={generation}
-        onSave={(dueAt) => save({ dueAt })}
-      />
-      <DateField
-        label="Snooze until"
-        name="snoozedUntil"
-        value={values.snoozedUntil}
-        disabled={disabled || values.status === "closed"}
-        generation={generation}
-        onSave={(snoozedUntil) => save({ snoozedUntil })}
-        presets
-      />
-      {values.status === "pending" || values.remindAt ? (
-        <DateField
-          label="Reminder"
-          name="remindAt"
-          value={values.remindAt}
-          disabled={disabled}
-          generation={generation}
-          onSave={(remindAt) => save({ remindAt })}
-          presets
-        />
-      ) : null}
-      {values.status !== "resolved" && values.status !== "closed" ? (
-        <>
+      {dates.map(({ isShown = true, ...field }) =>
+        isShown ? (
           <DateField
-            label="Auto-solve"
-            name="autoSolveAt"
-            value={values.autoSolveAt}
-            disabled={disabled}
+            key={field.name}
+            {...field}
+            value={values[field.name]}
+            // A closed ticket cannot be snoozed.
+            disabled={disabled || (field.name === "snoozedUntil" && isClosed)}
             generation={generation}
-            onSave={(autoSolveAt) => save({ autoSolveAt })}
-            presets
+            onSave={(value) => save({ [field.name]: value })}
           />
-          <div className="grid grid-cols-[7rem_1fr] items-center gap-2">
-            <span />
-            <label className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                key={key("summary", values.autoSolveSendSummary)}
-                defaultChecked={values.autoSolveSendSummary}
-                disabled={disabled}
-                onChange={(e) => save({ autoSolveSendSummary: e.target.checked })}
-              />
-              Send the summary when auto-solving
-            </label>
-          </div>
-        </>
+        ) : null,
+      )}
+      {isOpen ? (
+        <div className="grid grid-cols-[7rem_1fr] items-center gap-2">
+          <span />
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              key={key("summary", values.autoSolveSendSummary)}
+              defaultChecked={values.autoSolveSendSummary}
+              disabled={disabled}
+              onChange={(e) => save({ autoSolveSendSummary: e.target.checked })}
+            />
+            Send the summary when auto-solving
+          </label>
+        </div>
       ) : null}
     </div>
   );
 }
+
+type DateFieldName = "dueAt" | "snoozedUntil" | "remindAt" | "autoSolveAt";
+
+const idChoices = (rows: { id: number; name: string }[]) =>
+  rows.map((row) => ({ value: String(row.id), label: row.name }));
+
+type SelectFieldProps = {
+  label: string;
+  name: string;
+  value: string | number | null;
+  generation: number;
+  disabled: boolean;
+  /** The label of the "none" choice, for fields that may be empty. */
+  empty?: string;
+  choices: { value: string; label: string; disabled?: boolean }[];
+  onSave: (value: string) => void;
+};
 
 function SelectField({
   label,
@@ -220,17 +221,7 @@ function SelectField({
   empty,
   choices,
   onSave,
-}: {
-  label: string;
-  name: string;
-  value: string | number | null;
-  generation: number;
-  disabled: boolean;
-  /** The label of the "none" choice, for fields that may be empty. */
-  empty?: string;
-  choices: { value: string; label: string; disabled?: boolean }[];
-  onSave: (value: string) => void;
-}) {
+}: SelectFieldProps) {
   const id = `field-${name}`;
   return (
     <Field label={label} htmlFor={id}>
