@@ -1,13 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { createTicketAction } from "@/app/(console)/tickets/new/actions";
-import { AttachmentUploader } from "@/components/attachments/attachment-uploader";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Field, type FieldErrors } from "@/components/ui/field";
-import { Card, CardContent } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
@@ -18,6 +12,7 @@ import {
   type TicketPriority,
 } from "@/db/schema/enum-values";
 import { channelLabels, priorityLabels } from "@/lib/tickets/labels";
+import { OpenTicketForm } from "./open-ticket-form";
 
 type Option = { id: number; name: string };
 export function NewTicketForm({
@@ -25,60 +20,33 @@ export function NewTicketForm({
 }: {
   options: { categories: Option[]; users: Option[]; teams: Option[] };
 }) {
-  const router = useRouter();
-  const [isPending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attachmentIds, setAttachmentIds] = useState<number[]>([]);
-  const [isUploading, setIsUploading] = useState(false);
-
-  const submit = (form: FormData) =>
-    startTransition(async () => {
-      const text = (name: string) => String(form.get(name) ?? "").trim();
-      const id = (name: string) => (text(name) ? Number(text(name)) : null);
-      const tags = text("tags")
-        .split(",")
-        .map((t) => t.trim())
-        .filter(Boolean);
-      const result = await createTicketAction({
-        requester: { email: text("email"), name: text("name") || undefined },
-        subject: text("subject"),
-        body: text("body"),
-        channel: text("channel") as TicketChannel,
-        priority: text("priority") as TicketPriority,
-        categoryId: id("categoryId"),
-        assigneeId: id("assigneeId"),
-        teamId: id("teamId"),
-        tags,
-        dueAt: text("dueAt") ? new Date(text("dueAt")) : null,
-        attachmentIds,
-      });
-      if (result.ok) {
-        router.push(`/tickets/${result.data.ref}`);
-        return;
-      }
-      setError(result.error);
-      setFieldErrors(result.fieldErrors ?? {});
-    });
-
-  const err = (name: string) => fieldErrors[name]?.[0];
-  const invalid = (name: string) =>
-    err(name) ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
-
   return (
-    <Card>
-      <CardContent className="pt-5">
-        <form
-          // onSubmit rather than a form action: React resets a form after its action runs, which
-          // would wipe what the agent typed whenever the server answers with a validation error.
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit(new FormData(event.currentTarget));
-          }}
-          className="flex flex-col gap-4"
-          noValidate
-        >
-          {error ? <Alert>{error}</Alert> : null}
+    <OpenTicketForm
+      submitLabel="Create ticket"
+      pendingLabel="Creating…"
+      send={(text, attachmentIds) => {
+        const id = (name: string) => (text(name) ? Number(text(name)) : null);
+        const tags = text("tags")
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean);
+        return createTicketAction({
+          requester: { email: text("email"), name: text("name") || undefined },
+          subject: text("subject"),
+          body: text("body"),
+          channel: text("channel") as TicketChannel,
+          priority: text("priority") as TicketPriority,
+          categoryId: id("categoryId"),
+          assigneeId: id("assigneeId"),
+          teamId: id("teamId"),
+          tags,
+          dueAt: text("dueAt") ? new Date(text("dueAt")) : null,
+          attachmentIds,
+        });
+      }}
+    >
+      {({ err, invalid }) => (
+        <>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="email" label="Requester email" error={err("requester")}>
               <Input
@@ -87,7 +55,7 @@ export function NewTicketForm({
                 type="email"
                 required
                 autoComplete="off"
-                {...invalid("requester")}
+                {...invalid("requester", "email")}
               />
             </Field>
             <Field id="name" label="Requester name">
@@ -156,18 +124,8 @@ export function NewTicketForm({
           <Field id="tags" label="Tags (comma separated)" error={err("tags")}>
             <Input id="tags" name="tags" placeholder="vip, onboarding" />
           </Field>
-          <AttachmentUploader
-            onChange={setAttachmentIds}
-            onUploadingChange={setIsUploading}
-            disabled={isPending}
-          />
-          <div className="flex justify-end">
-            <Button type="submit" disabled={isPending || isUploading}>
-              {isPending ? "Creating…" : "Create ticket"}
-            </Button>
-          </div>
-        </form>
-      </CardContent>
-    </Card>
+        </>
+      )}
+    </OpenTicketForm>
   );
 }

@@ -112,6 +112,23 @@ describe("working a ticket in the console", () => {
     await bobContext.close();
   });
 
+  it("keeps what was typed when the requester address is refused, and ties the error to the field", async () => {
+    await page.goto(`${baseURL}/tickets/new`);
+    await page.getByLabel("Requester email").fill("not-an-address");
+    await page.getByLabel("Subject").fill("Typed once");
+    await page.getByLabel("Description").fill("Still here after the error.");
+    await page.getByRole("button", { name: "Create ticket" }).click();
+    const email = page.getByLabel("Requester email");
+    await expectEventually(() => email.getAttribute("aria-invalid"), "true");
+    const describedBy = await email.getAttribute("aria-describedby");
+    expect(describedBy).toBeTruthy();
+    const error = (await page.locator(`[id="${describedBy}"]`).textContent()) ?? "";
+    expect(error.length).toBeGreaterThan(0);
+    expect(new URL(page.url()).pathname).toBe("/tickets/new");
+    expect(await page.getByLabel("Subject").inputValue()).toBe("Typed once");
+    expect(await page.getByLabel("Description").inputValue()).toBe("Still here after the error.");
+  });
+
   it("refuses In Progress without an assignee with the reason", async () => {
     await createTicket("Cannot change avatar", "frank@example.org");
     await page.getByLabel("Status", { exact: true }).selectOption("in_progress");
