@@ -7,6 +7,7 @@
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { openDatabase, rowsOf, type Database, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { ensureReferenceData } from "@/db/seed/reference";
@@ -50,4 +51,35 @@ export async function resetDatabase(db: Database): Promise<void> {
   }
   await db.execute(sql`alter sequence ticket_number_seq restart with 1`);
   await ensureReferenceData(db);
+}
+
+/**
+ * The test file's database: opened before its first test, disposed after its last, and — unless
+ * `reset: false` — emptied back to reference data before each test (ahead of the file's own
+ * `beforeEach`, which runs after hooks registered earlier). `opened` runs once it is open, e.g. to
+ * point a mocked `getDb` at it. Call at the top level of the file.
+ */
+export function setUpTestDatabase(
+  options: { reset?: boolean; opened?: (database: TestDatabase) => void } = {},
+): TestDatabase {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    options.opened?.(database);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+  if (options.reset ?? true) {
+    beforeEach(async () => {
+      await resetDatabase(database!.db);
+    });
+  }
+  // The handle only exists once beforeAll ran; the file holds this stand-in from the start.
+  return new Proxy({} as TestDatabase, {
+    get(_, key) {
+      if (!database) throw new Error("the test database opens in beforeAll: use it inside a test");
+      return Reflect.get(database, key);
+    },
+  });
 }

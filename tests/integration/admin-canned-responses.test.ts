@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { cannedResponses } from "@/db/schema";
 import {
   createSharedCannedResponse,
@@ -7,19 +7,12 @@ import {
 } from "@/lib/admin/canned-responses";
 import { listSharedCannedResponsesForAdmin } from "@/lib/admin/queries";
 import type { Actor } from "@/lib/auth/permissions";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let admin: Actor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin", name: "Ada Admin" }));
 });
 

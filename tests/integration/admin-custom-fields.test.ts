@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createCustomField, updateCustomField } from "@/lib/admin/custom-fields";
 import { listActiveCustomFields } from "@/lib/admin/lookups";
 import { listCustomFieldsForAdmin } from "@/lib/admin/queries";
 import type { Actor } from "@/lib/auth/permissions";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let admin: Actor;
 let agent: Actor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin" }));
   agent = actorFor(await makeUser(t.db, { role: "agent" }));
 });

@@ -3,7 +3,7 @@
  * deleting (never the default; tickets stay), the list with its polling column, and who may do it.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { categories, inboundEmails, mailboxes, routingRules, teams, tickets } from "@/db/schema";
 import {
   createMailbox,
@@ -15,20 +15,13 @@ import {
 } from "@/lib/admin/mailboxes";
 import type { Actor } from "@/lib/auth/permissions";
 import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeTicket, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let admin: Actor;
 let agent: Actor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin" }));
   agent = actorFor(await makeUser(t.db, { role: "agent" }));
 });

@@ -3,13 +3,13 @@
  * at the test ones: a deactivated person is never notified, so the action refuses to change the
  * categories they follow, and keeps the ones they had for when they are reactivated.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { categories } from "@/db/schema";
 import type { Actor, UserActor } from "@/lib/auth/permissions";
 import { deactivateUser, reactivateUser } from "@/lib/users/manage-users";
 import { listUserCategoryIds, setUserCategories } from "@/lib/users/user-categories";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
 const state = vi.hoisted(() => ({
@@ -23,20 +23,16 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { setUserCategoriesAction } = await import("@/app/(console)/admin/people/actions");
 
-let t: TestDatabase;
 let admin: UserActor;
 let agent: UserActor;
 let billing: number;
 let technical: number;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  state.db = t.db;
-});
-afterAll(async () => {
-  await t.dispose();
+const t = setUpTestDatabase({
+  opened: (database) => {
+    state.db = database.db;
+  },
 });
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin" })) as UserActor;
   agent = actorFor(await makeUser(t.db, { name: "Dee Parted" })) as UserActor;
   state.actor = admin;

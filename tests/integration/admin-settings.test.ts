@@ -4,13 +4,13 @@
  * stay restorable, which the purge then honours; and the incoming-email limits (loop stop,
  * acknowledgements per day). Agents and bad values are refused.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { tickets } from "@/db/schema";
 import type { Actor, UserActor } from "@/lib/auth/permissions";
 import { getSetting } from "@/lib/settings";
 import { sweepDeletedTickets } from "@/lib/tickets/delete-tickets";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeTicket, makeUser } from "../helpers/factories";
 
 const state = vi.hoisted(() => ({
@@ -25,18 +25,14 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 const { saveMailLimitsAction, saveWorkspaceSettingsAction } =
   await import("@/app/(console)/admin/settings/actions");
 
-let t: TestDatabase;
 let admin: UserActor;
 let agent: UserActor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  state.db = t.db;
-});
-afterAll(async () => {
-  await t.dispose();
+const t = setUpTestDatabase({
+  opened: (database) => {
+    state.db = database.db;
+  },
 });
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin" })) as UserActor;
   agent = actorFor(await makeUser(t.db)) as UserActor;
   state.actor = admin;

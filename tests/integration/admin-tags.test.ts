@@ -1,23 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { tags, ticketTags } from "@/db/schema";
 import { listTags } from "@/lib/admin/lookups";
 import { listTagsForAdmin } from "@/lib/admin/queries";
 import { createTag, deleteTag, renameTag } from "@/lib/admin/tags";
 import type { Actor } from "@/lib/auth/permissions";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeTicket, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let admin: Actor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin" }));
 });
 

@@ -1,5 +1,5 @@
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import { listAssignableUsers } from "@/lib/admin/lookups";
 import { listPeopleForAdmin } from "@/lib/admin/queries";
@@ -10,20 +10,10 @@ import {
   deactivateUser,
   reactivateUser,
 } from "@/lib/users/manage-users";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 describe("createUserAsAdmin", () => {
   it("creates a person who appears in the people list and can sign in", async () => {
     const admin = actorFor(await makeUser(t.db, { role: "admin" }));

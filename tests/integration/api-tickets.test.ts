@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { teams } from "@/db/schema";
 import type { ApiHandler } from "@/lib/api/handler";
 import { getOpenApiHandler } from "@/lib/api/openapi";
@@ -12,20 +12,13 @@ import {
   type TicketParams,
 } from "@/lib/api/tickets";
 import { createApiToken } from "@/lib/api-tokens/api-tokens";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeContact, makeTicket, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let limiter: RateLimiter;
 let token: string;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   limiter = new RateLimiter();
   const admin = await makeUser(t.db, { role: "admin", name: "Ada Admin" });
   ({ token } = await createApiToken(t.db, { actor: actorFor(admin), name: "tests" }));

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { apiTokens, users } from "@/db/schema";
 import { apiRoute, type ApiHandler } from "@/lib/api/handler";
 import { RateLimiter } from "@/lib/api/rate-limit";
@@ -11,19 +11,12 @@ import {
   listApiTokens,
   revokeApiToken,
 } from "@/lib/api-tokens/api-tokens";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let limiter: RateLimiter;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   limiter = new RateLimiter();
 });
 

@@ -5,13 +5,13 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { claimAttachments } from "@/lib/attachments/claim-attachments";
 import { MAX_ATTACHMENT_BYTES } from "@/lib/attachments/rules";
 import { LocalDiskStorage } from "@/lib/attachments/storage";
 import type { Actor } from "@/lib/auth/permissions";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 
 const state = vi.hoisted(() => ({
@@ -28,17 +28,13 @@ const { GET } = await import("@/app/api/attachments/[id]/route");
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72]);
 
-let t: TestDatabase;
 let root: string;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  state.db = t.db;
-});
-afterAll(async () => {
-  await t.dispose();
+const t = setUpTestDatabase({
+  opened: (database) => {
+    state.db = database.db;
+  },
 });
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fs.mkdtemp(path.join(os.tmpdir(), "attachments-routes-"));
   state.storage = new LocalDiskStorage(root);
   state.actor = null;

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { attachments } from "@/db/schema";
 import { claimAttachments } from "@/lib/attachments/claim-attachments";
 import { getAttachmentForDownload } from "@/lib/attachments/get-attachment-for-download";
@@ -12,25 +12,18 @@ import { LocalDiskStorage } from "@/lib/attachments/storage";
 import { MAX_ATTACHMENT_BYTES, uploadAttachment } from "@/lib/attachments/upload-attachment";
 import type { Actor } from "@/lib/auth/permissions";
 import { settingSchemas } from "@/lib/settings";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 
 const defaultAllowedTypes = settingSchemas["attachments.allowedTypes"].parse(undefined);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72]);
 const text = (value: string) => new TextEncoder().encode(value);
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fs.mkdtemp(path.join(os.tmpdir(), "attachments-it-"));
   storage = new LocalDiskStorage(root);
 });

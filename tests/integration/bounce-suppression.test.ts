@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { Resend, type EmailBouncedEvent } from "resend";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { contacts, mailboxes, outboundEmails, type Mailbox } from "@/db/schema";
 import { LocalDiskStorage } from "@/lib/attachments/storage";
 import type { UserActor } from "@/lib/auth/permissions";
@@ -24,26 +24,19 @@ import { clearSuppression } from "@/lib/mail/suppression";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { postMessage } from "@/lib/tickets/post-message";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
 const fixture = fs.readFileSync(path.join(import.meta.dirname, "../fixtures/email/dsn-bounce.eml"));
 const MARIA = "maria.gonzalez@example.org";
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 let agent: UserActor;
 let mailbox: Mailbox;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fsp.mkdtemp(path.join(os.tmpdir(), "bounce-"));
   storage = new LocalDiskStorage(root);
   [mailbox] = (await t.db

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   categories,
   notifications,
@@ -15,17 +15,11 @@ import { updateNotificationSettings } from "@/lib/notifications/settings";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { listUserCategoryIds, setUserCategories } from "@/lib/users/user-categories";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 let admin: UserActor;
 let billingAgent: UserActor;
@@ -33,7 +27,6 @@ let otherAgent: UserActor;
 let billing: Category;
 let technical: Category;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin", name: "Ada Admin" })) as UserActor;
   billingAgent = actorFor(
     await makeUser(t.db, { name: "Bo Billing", email: "bo@example.test" }),

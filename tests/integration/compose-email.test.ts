@@ -7,7 +7,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   inboundEmails,
   mailboxes,
@@ -22,26 +22,19 @@ import { DomainError } from "@/lib/errors";
 import { handleInboundEmailRequest } from "@/lib/mail/inbound/handle-request";
 import { processInboundEmail } from "@/lib/mail/inbound/process";
 import { composeEmail } from "@/lib/tickets/compose-email";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
 const SECRET = "compose-test-secret-0123456789abcdef";
 const mail = testMailSettings;
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 let alice: UserActor;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fsp.mkdtemp(path.join(os.tmpdir(), "compose-email-"));
   storage = new LocalDiskStorage(root);
   await t.db

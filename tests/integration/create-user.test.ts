@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { DomainError } from "@/lib/errors";
 import { createUser } from "@/lib/users/create-user";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 describe("createUser", () => {
   it("creates an account that can sign in, storing only a hash of the password", async () => {
     const user = await createUser(t.db, {

@@ -4,7 +4,7 @@
  * expired or borrowed links record nothing, and agents see the rating on the ticket and the contact.
  */
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { csatRatings, outboundEmails, ticketEvents } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
 import { RATING_LINK_TTL_MS, signRatingToken, verifyRatingToken } from "@/lib/csat/rating-token";
@@ -18,24 +18,17 @@ import { DomainError } from "@/lib/errors";
 import { derivePortalLinkKey } from "@/lib/portal/link-token";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 const mail = testMailSettings;
 const key = mail.portal!.linkKey;
 let alice: UserActor;
 
 beforeEach(async () => {
-  await resetDatabase(t.db);
   alice = actorFor(await makeUser(t.db, { name: "Alice Agent" })) as UserActor;
 });
 

@@ -2,25 +2,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DatabaseLockedError, openDatabase, rowsOf } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { categories, contacts, ticketEvents, tickets } from "@/db/schema";
 import { defaultCategories, ensureReferenceData } from "@/db/seed/reference";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { makeContact, makeTicket } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 describe("schema and migrations", () => {
   it("applies migrations and reference data again without changing anything", async () => {
     await migrateDatabase(t);

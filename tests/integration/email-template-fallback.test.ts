@@ -1,26 +1,19 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { outboundEmails, tickets } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
 import { emailEvents } from "@/lib/mail/templates/events";
 import { saveEmailTemplate } from "@/lib/mail/templates/store";
 import { createTicket } from "@/lib/tickets/create-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 let admin: UserActor;
 let agent: UserActor;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin", name: "Ada Admin" })) as UserActor;
   agent = actorFor(
     await makeUser(t.db, { name: "Alice Agent", email: "alice@example.test" }),

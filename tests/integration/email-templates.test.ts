@@ -4,7 +4,7 @@
  * real ticket, internal notes never reach requesters, and the unsubscribe link removes a subscriber.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { messages, outboundEmails, ticketSubscribers } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
@@ -21,22 +21,15 @@ import { requestPortalLink } from "@/lib/portal/request-link";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { postMessage } from "@/lib/tickets/post-message";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 let admin: UserActor;
 let agent: UserActor;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { name: "Ada Admin", role: "admin" })) as UserActor;
   agent = actorFor(await makeUser(t.db, { name: "Alice Agent" })) as UserActor;
 });

@@ -7,7 +7,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   attachments,
   inboundEmails,
@@ -23,27 +23,20 @@ import { handleInboundEmailRequest } from "@/lib/mail/inbound/handle-request";
 import { processInboundEmail } from "@/lib/mail/inbound/process";
 import { updateNotificationSettings } from "@/lib/notifications/settings";
 import { createTicket } from "@/lib/tickets/create-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
 const SECRET = "inbound-test-secret-0123456789abcdef";
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 let mailbox: Mailbox;
 let admin: UserActor;
 let agent: UserActor;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fsp.mkdtemp(path.join(os.tmpdir(), "inbound-agent-files-"));
   storage = new LocalDiskStorage(root);
   [mailbox] = (await t.db

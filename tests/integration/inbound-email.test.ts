@@ -9,7 +9,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   attachments,
   categories,
@@ -34,7 +34,7 @@ import { sweepInboundEmails } from "@/lib/mail/inbound/sweep";
 import { signReplyToken } from "@/lib/mail/reply-token";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { postMessage } from "@/lib/tickets/post-message";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { resetDatabase, setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
@@ -43,7 +43,6 @@ const fixturesDir = path.join(import.meta.dirname, "../fixtures/email");
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(fixturesDir, name)));
 const text = (value: string) => new TextEncoder().encode(value);
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 let mailbox: Mailbox;
@@ -51,14 +50,8 @@ let admin: UserActor;
 let agent: UserActor;
 let dispatched: number[];
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fsp.mkdtemp(path.join(os.tmpdir(), "inbound-email-"));
   storage = new LocalDiskStorage(root);
   dispatched = [];

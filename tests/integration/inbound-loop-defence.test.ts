@@ -8,7 +8,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   inboundEmails,
   mailboxes,
@@ -29,11 +29,10 @@ import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
 import { updateSetting } from "@/lib/settings";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeContact, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 let mailbox: Mailbox;
@@ -41,14 +40,8 @@ let admin: UserActor;
 let agent: UserActor;
 let sequence = 0;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fsp.mkdtemp(path.join(os.tmpdir(), "loop-defence-"));
   storage = new LocalDiskStorage(root);
   [mailbox] = (await t.db

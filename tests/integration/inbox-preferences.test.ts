@@ -1,24 +1,17 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { tickets, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { listTickets } from "@/lib/tickets/search/query";
 import { markTicketRead } from "@/lib/tickets/read-markers";
 import { getUserPreferences, updateUserPreferences } from "@/lib/users/preferences";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeTicket, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let alice: Actor & { type: "user" };
 let bob: Actor & { type: "user" };
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   alice = actorFor(await makeUser(t.db)) as typeof alice;
   bob = actorFor(await makeUser(t.db)) as typeof bob;
 });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { teamMembers, teams } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
 import { allViews, getInboxViews } from "@/lib/tickets/inbox-views";
 import { createSavedView } from "@/lib/tickets/saved-views";
 import { resolveQuery } from "@/lib/tickets/search/resolve";
 import { countTickets, listTickets } from "@/lib/tickets/search/query";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeTicket, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 async function subjectsIn(actor: UserActor, query: string) {
   const search = await resolveQuery(t.db, actor, query);
   expect(search.problems).toEqual([]);

@@ -7,7 +7,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   attachments,
   inboundEmails,
@@ -25,24 +25,17 @@ import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { moveMessage, splitMessage } from "@/lib/tickets/move-message";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 let agent: UserActor;
 let mailbox: Mailbox;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fsp.mkdtemp(path.join(os.tmpdir(), "move-message-"));
   storage = new LocalDiskStorage(root);
   [mailbox] = (await t.db

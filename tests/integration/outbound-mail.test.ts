@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
 import { eq, sql } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { messageIds, messages, outboundEmails, ticketSubscribers } from "@/db/schema";
 import { outboundEmailQueuedEvent } from "@/inngest/events";
 import { createSendOutboundEmailFunction } from "@/inngest/functions/send-outbound-email";
@@ -22,21 +22,14 @@ import { createResendTransport } from "@/lib/mail/transports/resend";
 import { createSmtpTransport } from "@/lib/mail/transports/smtp";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { postMessage } from "@/lib/tickets/post-message";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeContact, makeUser } from "../helpers/factories";
 import { recordingTransport, startResendStandIn, testMailSettings } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 let agent: UserActor;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   agent = actorFor(await makeUser(t.db, { name: "Alice Agent" })) as UserActor;
 });
 

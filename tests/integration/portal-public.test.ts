@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   attachments,
   categories,
@@ -33,7 +33,7 @@ import {
 } from "@/lib/portal/web-form";
 import { hitRateLimits } from "@/lib/rate-limit/db-window";
 import { settingSchemas, updateSetting } from "@/lib/settings";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeContact, makeTicket, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
@@ -46,18 +46,11 @@ const shownAt = new Date(now.getTime() - 30_000);
 /** The daily allowance when no admin has changed it. */
 const ACKNOWLEDGEMENT_DAILY_LIMIT = settingSchemas["mail.acknowledgementsPerDay"].parse(undefined);
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fs.mkdtemp(path.join(os.tmpdir(), "portal-public-it-"));
   storage = new LocalDiskStorage(root);
 });

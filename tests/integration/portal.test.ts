@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   attachments,
   csatRatings,
@@ -32,7 +32,7 @@ import {
   verifyPortalSession,
 } from "@/lib/portal/session-token";
 import { settingSchemas } from "@/lib/settings";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
@@ -41,18 +41,11 @@ const sessionKey = derivePortalSessionKey("a-test-auth-secret-that-is-long-enoug
 const allowedTypes = settingSchemas["attachments.allowedTypes"].parse(undefined);
 const text = (value: string) => new TextEncoder().encode(value);
 
-let t: TestDatabase;
 let root: string;
 let storage: LocalDiskStorage;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fs.mkdtemp(path.join(os.tmpdir(), "portal-it-"));
   storage = new LocalDiskStorage(root);
 });

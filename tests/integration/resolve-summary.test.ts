@@ -3,7 +3,7 @@
  * oldest first) through the `ticket_summary` template — never internal notes or system lines —
  * while plain "Resolve" sends no summary.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { outboundEmails, tickets } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/permissions";
 import { saveEmailTemplate } from "@/lib/mail/templates/store";
@@ -14,24 +14,17 @@ import { postMessage } from "@/lib/tickets/post-message";
 import { resolveWithSummary } from "@/lib/tickets/resolve-with-summary";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { eq } from "drizzle-orm";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 const mail = testMailSettings;
 let alice: UserActor;
 let admin: UserActor;
 
 beforeEach(async () => {
-  await resetDatabase(t.db);
   alice = actorFor(await makeUser(t.db, { name: "Alice Agent" })) as UserActor;
   admin = actorFor(await makeUser(t.db, { name: "Ada Admin", role: "admin" })) as UserActor;
 });

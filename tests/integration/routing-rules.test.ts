@@ -7,7 +7,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   categories,
   mailboxes,
@@ -33,11 +33,10 @@ import { processInboundEmail } from "@/lib/mail/inbound/process";
 import { receiveInboundEmail } from "@/lib/mail/inbound/receive";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { systemActor } from "@/lib/tickets/actor";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
-let t: TestDatabase;
 let admin: Actor;
 let agent: Actor;
 let mailbox: Mailbox;
@@ -47,14 +46,8 @@ let billingTeam: Team;
 let billing: Category;
 let general: Category;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin" }));
   agent = actorFor(await makeUser(t.db, { role: "agent" }));
   [tech, billingTeam] = (await t.db

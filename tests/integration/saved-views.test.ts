@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   createSavedView,
   deleteSavedView,
@@ -8,20 +8,13 @@ import {
   reorderSavedViews,
 } from "@/lib/tickets/saved-views";
 import type { Actor } from "@/lib/auth/permissions";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
 let alice: Actor;
 let bob: Actor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   alice = actorFor(await makeUser(t.db));
   bob = actorFor(await makeUser(t.db));
 });

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { workspaceSettings } from "@/db/schema";
 import { getSetting, isAllowedType, updateSetting } from "@/lib/settings";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 describe("workspace settings", () => {
   it("starts the composer on an internal note until an admin flips it", async () => {
     expect(await getSetting(t.db, "composer.defaultKind")).toBe("note");

@@ -1,21 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import { signInLimits, verifyCredentials } from "@/lib/auth/verify-credentials";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 const minutes = (n: number) => n * 60_000;
 
 describe("verifyCredentials", () => {

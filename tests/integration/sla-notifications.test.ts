@@ -1,6 +1,6 @@
 import { InngestTestEngine } from "@inngest/test";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   messages,
   notifications,
@@ -23,17 +23,11 @@ import { createTicket } from "@/lib/tickets/create-ticket";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { checkTicketSla } from "@/lib/timers/sla-check";
 import { runTimerSweep } from "@/lib/timers/sweep";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 const MINUTE = 60_000;
 const start = new Date("2030-01-07T09:00:00Z");
@@ -42,7 +36,6 @@ const at = (minutes: number, from = start) => new Date(from.getTime() + minutes 
 let admin: UserActor;
 let agent: UserActor;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin", name: "Ada Admin" })) as UserActor;
   agent = actorFor(await makeUser(t.db, { name: "Alice Agent" })) as UserActor;
 });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { tickets, type Ticket } from "@/db/schema";
 import {
   createSlaPolicy,
@@ -15,21 +15,14 @@ import { addCustomerReply } from "@/lib/tickets/add-customer-reply";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { postMessage } from "@/lib/tickets/post-message";
 import { updateTicket } from "@/lib/tickets/update-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
-let t: TestDatabase;
 let admin: Actor;
 let agent: Actor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin" }));
   agent = actorFor(await makeUser(t.db, { role: "agent" }));
 });

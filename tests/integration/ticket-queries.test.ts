@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ticketParticipants, ticketTags, tags } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { getTicketDetail, listTickets } from "@/lib/tickets/queries";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 const requesterActor: Actor = { type: "requester", contactId: 1, email: "c@example.test" };
 
 describe("listTickets", () => {

@@ -4,7 +4,7 @@
  * cursors, and the search documents' live flag kept by triggers (delete, restore, merge).
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   categories,
   teamMembers,
@@ -32,20 +32,10 @@ import {
   type TicketSort,
 } from "@/lib/tickets/search/query";
 import { eq } from "drizzle-orm";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 const now = new Date("2026-03-15T12:00:00Z");
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
 

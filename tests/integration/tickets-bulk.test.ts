@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import {
   attachments,
@@ -33,7 +33,7 @@ import { getTicketDetail } from "@/lib/tickets/queries";
 import { listTickets } from "@/lib/tickets/search/query";
 import { getTicketTagNames } from "@/lib/tickets/tags";
 import { runTimerSweep } from "@/lib/timers/sweep";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeContact, makeTicket, makeUser } from "../helpers/factories";
 import { testMailSettings } from "../helpers/mail";
 
@@ -60,19 +60,15 @@ process.env.MAIL_FROM ??= "Helpdesk <support@bulk.test>";
 const { bulkUpdateTicketsAction, bulkDeleteTicketsAction, restoreTicketsAction } =
   await import("@/app/(console)/tickets/bulk-actions");
 
-let t: TestDatabase;
 let root: string;
 let agent: UserActor;
 let admin: UserActor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  state.db = t.db;
-});
-afterAll(async () => {
-  await t.dispose();
+const t = setUpTestDatabase({
+  opened: (database) => {
+    state.db = database.db;
+  },
 });
 beforeEach(async () => {
-  await resetDatabase(t.db);
   root = await fs.mkdtemp(path.join(os.tmpdir(), "tickets-bulk-"));
   state.storage = new LocalDiskStorage(root);
   state.dispatched = [];

@@ -5,13 +5,13 @@
  */
 import { sql } from "drizzle-orm";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import type { Actor, UserActor } from "@/lib/auth/permissions";
 import { csvField } from "@/lib/tickets/export";
 import { ensureTags } from "@/lib/tickets/tags";
 import { ticketTags } from "@/db/schema";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeContact, makeTicket, makeUser } from "../helpers/factories";
 
 const state = vi.hoisted(() => ({
@@ -23,17 +23,13 @@ vi.mock("@/db", () => ({ getDb: () => state.db }));
 
 const { GET } = await import("@/app/(console)/tickets/export/route");
 
-let t: TestDatabase;
 let agent: UserActor;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  state.db = t.db;
-});
-afterAll(async () => {
-  await t.dispose();
+const t = setUpTestDatabase({
+  opened: (database) => {
+    state.db = database.db;
+  },
 });
 beforeEach(async () => {
-  await resetDatabase(t.db);
   agent = actorFor(await makeUser(t.db, { name: "Alice Agent" })) as UserActor;
   state.actor = agent;
 });

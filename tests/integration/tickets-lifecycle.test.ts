@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { categories, contacts, messages, notifications, ticketEvents, tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
@@ -8,20 +8,10 @@ import { addCustomerReply } from "@/lib/tickets/add-customer-reply";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { getTicketDetail } from "@/lib/tickets/queries";
 import { claimTicket, updateTicket } from "@/lib/tickets/update-ticket";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, makeUser } from "../helpers/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
-beforeEach(async () => {
-  await resetDatabase(t.db);
-});
-
+const t = setUpTestDatabase();
 const now = new Date("2026-03-02T10:00:00Z");
 const hoursLater = (h: number) => new Date(now.getTime() + h * 3_600_000);
 

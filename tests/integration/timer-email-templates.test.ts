@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { notifications, outboundEmails, type Ticket } from "@/db/schema";
 import { createSlaPolicy } from "@/lib/admin/sla-policies";
 import type { UserActor } from "@/lib/auth/permissions";
@@ -12,17 +12,11 @@ import { updateTicket } from "@/lib/tickets/update-ticket";
 import { applyAutoSolve } from "@/lib/timers/auto-solve";
 import { applyPendingReminder } from "@/lib/timers/pending-reminder";
 import { checkTicketSla } from "@/lib/timers/sla-check";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 const MINUTE = 60_000;
 const start = new Date("2030-01-07T09:00:00Z");
@@ -31,7 +25,6 @@ const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 let admin: UserActor;
 let agent: UserActor;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   admin = actorFor(await makeUser(t.db, { role: "admin", name: "Ada Admin" })) as UserActor;
   agent = actorFor(
     await makeUser(t.db, { name: "Alice Agent", email: "alice@example.test" }),

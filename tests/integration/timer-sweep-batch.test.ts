@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   messages,
   notifications,
@@ -14,17 +14,11 @@ import { addCustomerReply } from "@/lib/tickets/add-customer-reply";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 import { applyDueTimers } from "@/lib/timers/apply-due";
 import { runTimerSweep } from "@/lib/timers/sweep";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { resetDatabase, setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 const MINUTE = 60_000;
 const start = new Date("2030-01-01T09:00:00Z");
@@ -32,7 +26,6 @@ const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 
 let agent: UserActor;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   agent = actorFor(
     await makeUser(t.db, { name: "Alice Agent", email: "alice@example.test" }),
   ) as UserActor;

@@ -1,6 +1,6 @@
 import { InngestTestEngine } from "@inngest/test";
 import { and, count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { messages, notifications, outboundEmails, tickets, type Ticket } from "@/db/schema";
 import { createSweepTicketTimersFunction } from "@/inngest/functions/sweep-ticket-timers";
 import { createTicketTimersFunction } from "@/inngest/functions/ticket-timers";
@@ -11,17 +11,11 @@ import { applyAutoSolve } from "@/lib/timers/auto-solve";
 import { applyPendingReminder } from "@/lib/timers/pending-reminder";
 import { wakeSnoozedTicket } from "@/lib/timers/snooze";
 import { runTimerSweep } from "@/lib/timers/sweep";
-import { createTestDatabase, resetDatabase, type TestDatabase } from "../helpers/db";
+import { setUpTestDatabase } from "../helpers/db";
 import { actorFor, addMessage, makeContact, makeTicket, makeUser } from "../helpers/factories";
 import { testMailSettings as mail } from "../helpers/mail";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.dispose();
-});
+const t = setUpTestDatabase();
 
 const MINUTE = 60_000;
 const start = new Date("2030-01-01T09:00:00Z");
@@ -29,7 +23,6 @@ const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 
 let agent: UserActor;
 beforeEach(async () => {
-  await resetDatabase(t.db);
   agent = actorFor(await makeUser(t.db, { name: "Alice Agent" })) as UserActor;
 });
 
