@@ -2,16 +2,20 @@
 
 /**
  * A row of an ordered admin list whose entries can be switched off (categories, SLA policies,
- * routing rules): up/down buttons first, then the row's own cells, the Active/Inactive badge and an
- * Activate/Deactivate button, and the error of either action in a row under it.
+ * routing rules): up/down buttons first (after a drag grip where the list can be dragged), then the
+ * row's own cells, the Active/Inactive badge and an Activate/Deactivate button, and the error of
+ * either action in a row under it.
  */
+import { GripVertical } from "lucide-react";
 import { Fragment, type ReactNode } from "react";
 import { useAdminAction } from "@/components/admin/action-form";
 import { ActiveBadge, AdminTableErrorRow } from "@/components/admin/admin-table-card";
+import type { DragRowProps } from "@/components/admin/drag-reorder";
 import { MoveButtons } from "@/components/admin/move-buttons";
 import { Button } from "@/components/ui/button";
 import { TableCell, TableRow } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/safe-action";
+import { cn } from "@/lib/utils";
 
 export function OrderedActiveRow<TMoved, TToggled>({
   name,
@@ -23,6 +27,7 @@ export function OrderedActiveRow<TMoved, TToggled>({
   setActive,
   actions,
   trailingActions,
+  drag,
   children,
 }: {
   /** How the buttons name the entry: "Move {name} up", "Deactivate {name}". */
@@ -38,6 +43,8 @@ export function OrderedActiveRow<TMoved, TToggled>({
   actions?: ReactNode;
   /** Buttons after it (a delete). */
   trailingActions?: ReactNode;
+  /** From useDragReorder, where the list can be reordered by dragging. */
+  drag?: DragRowProps;
   /** The cells between the move buttons and the status. */
   children: ReactNode;
 }) {
@@ -47,15 +54,33 @@ export function OrderedActiveRow<TMoved, TToggled>({
 
   return (
     <Fragment>
-      <TableRow className={isActive ? undefined : "text-muted-foreground"}>
+      <TableRow
+        {...drag?.row}
+        className={cn(
+          !isActive && "text-muted-foreground",
+          "data-[dragging]:opacity-40 data-[drop=after]:border-b-2 data-[drop=after]:border-b-primary data-[drop=before]:border-t-2 data-[drop=before]:border-t-primary",
+        )}
+      >
         <TableCell>
-          <MoveButtons
-            name={name}
-            isFirst={isFirst}
-            isLast={isLast}
-            disabled={moving.isPending}
-            onMove={(direction) => moving.run(direction)}
-          />
+          <div className="flex items-center gap-1">
+            {drag ? (
+              <span
+                {...drag.handle}
+                title={`Drag to reorder ${name}`}
+                aria-hidden
+                className="cursor-grab text-muted-foreground active:cursor-grabbing"
+              >
+                <GripVertical className="size-4" />
+              </span>
+            ) : null}
+            <MoveButtons
+              name={name}
+              isFirst={isFirst}
+              isLast={isLast}
+              disabled={moving.isPending}
+              onMove={(direction) => moving.run(direction)}
+            />
+          </div>
         </TableCell>
         {children}
         <TableCell>

@@ -56,6 +56,15 @@ export const moveRoutingRuleSchema = z.object({
   ruleId: idSchema,
   direction: z.enum(["up", "down"], { error: "must be up or down" }),
 });
+/** Dragging a rule to another place: its 0-based place in the list afterwards (past the end: last). */
+export const placeRoutingRuleSchema = z.object({
+  ruleId: idSchema,
+  toIndex: z
+    .number({ error: "must be a place in the list" })
+    .int({ error: "must be a whole number" })
+    .min(0, { error: "must be 0 or more" })
+    .max(100_000, { error: "is past the end of the list" }),
+});
 export const setRoutingRuleActiveSchema = z.object({ ruleId: idSchema, isActive: z.boolean() });
 
 export type CreateRoutingRuleInput = z.input<typeof createRoutingRuleSchema>;
@@ -196,17 +205,28 @@ export async function moveRoutingRule(
 ): Promise<void> {
   assertUserCan(actor, "admin.access");
   const { ruleId, direction } = parseInput(moveRoutingRuleSchema, input);
+  await reposition(db, ruleId, (index) => (direction === "up" ? index - 1 : index + 1));
+}
+
+/** Puts a rule at a place in the list (drag and drop); the others keep their order around it. */
+export async function placeRoutingRule(
+  db: Database,
+  { actor, ...input }: { actor: Actor } & z.input<typeof placeRoutingRuleSchema>,
+): Promise<void> {
+  assertUserCan(actor, "admin.access");
+  const { ruleId, toIndex } = parseInput(placeRoutingRuleSchema, input);
+  await reposition(db, ruleId, () => toIndex);
+}
+
+/** Moves one rule to the place `target` picks from its current one; out of range clamps. */
+async function reposition(db: Database, ruleId: number, target: (index: number) => number) {
   await db.transaction(async (tx) => {
     await lockRules(tx);
     const rows = await orderedRules(tx);
     const index = rows.findIndex((r) => r.id === ruleId);
     if (index < 0) throw new DomainError("NOT_FOUND", "Routing rule not found.");
-    const target = direction === "up" ? index - 1 : index + 1;
-    const moving = rows[index];
-    const neighbour = rows[target];
-    if (!moving || !neighbour) return;
-    rows[index] = neighbour;
-    rows[target] = moving;
+    const [moving] = rows.splice(index, 1);
+    rows.splice(Math.max(0, Math.min(target(index), rows.length)), 0, moving!);
     await renumber(tx, rows);
   });
 }

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, launchBrowser, signIn, until } from "./browser";
+import { baseURL, expectEventually, launchBrowser, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 const inboundSecret = inject("inboundSecret");
@@ -149,6 +149,51 @@ describe("routing rules", () => {
     await page
       .getByRole("cell", { name: keyword.toUpperCase(), exact: true })
       .waitFor({ state: "detached" });
+  });
+});
+
+describe("ordering routing rules", () => {
+  it("drags a rule above another; the new order is stored", async () => {
+    const unique = Date.now();
+    const first = `first-${unique}`;
+    const second = `second-${unique}`;
+    await page.goto(`${baseURL}/admin/routing-rules`);
+    for (const keyword of [first, second]) {
+      await page.getByLabel("Subject contains").fill(keyword);
+      await page.getByLabel("Set priority").selectOption("low");
+      await page.getByRole("button", { name: "Add rule" }).click();
+      await page.getByRole("cell", { name: keyword, exact: true }).waitFor();
+    }
+    const rowOf = (keyword: string) =>
+      page
+        .locator("tbody tr")
+        .filter({ has: page.getByRole("cell", { name: keyword, exact: true }) });
+    const order = async () => {
+      const texts = await page.locator("tbody tr").allTextContents();
+      return texts
+        .map((text) => (text.includes(first) ? first : text.includes(second) ? second : null))
+        .filter(Boolean);
+    };
+    expect(await order()).toEqual([first, second]);
+
+    // Onto the upper half of the first rule's row: before it.
+    await rowOf(second)
+      .locator('[title^="Drag to reorder"]')
+      .dragTo(rowOf(first), { targetPosition: { x: 40, y: 3 } });
+    // Shown at once, then stored: a reload (once the server has placed it) keeps it.
+    await expectEventually(async () => (await order()).join(" "), `${second} ${first}`);
+    await until(async () => {
+      await page.reload();
+      await rowOf(first).waitFor();
+      return (await order()).join(" ") === `${second} ${first}`;
+    }, "the dragged order after a reload");
+
+    // Clean up: these rules would route later tests' mail otherwise.
+    for (const keyword of [first, second]) {
+      await page.getByRole("button", { name: `Delete the rule “${keyword}”` }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Delete rule" }).click();
+      await page.getByRole("cell", { name: keyword, exact: true }).waitFor({ state: "detached" });
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import {
   tickets,
   type Category,
   type Mailbox,
+  type RoutingRule,
   type Team,
 } from "@/db/schema";
 import {
@@ -24,6 +25,7 @@ import {
   deleteRoutingRule,
   listRoutingRulesForAdmin,
   moveRoutingRule,
+  placeRoutingRule,
   setRoutingRuleActive,
   updateRoutingRule,
 } from "@/lib/admin/routing-rules";
@@ -157,6 +159,62 @@ describe("managing rules", () => {
       ["forgot password", 0],
       ["invoice", 1],
     ]);
+  });
+
+  it("places a dragged rule anywhere in the list, and the first match follows the new order", async () => {
+    const rules = [];
+    for (const text of ["alpha", "beta", "gamma", "delta"]) {
+      rules.push(
+        await createRoutingRule(t.db, { actor: admin, subjectContains: text, priority: "low" }),
+      );
+    }
+    const [alpha, beta, , delta] = rules as [RoutingRule, RoutingRule, RoutingRule, RoutingRule];
+    const order = async () =>
+      (await listRoutingRulesForAdmin(t.db, admin)).map((r) => r.subjectContains);
+
+    await placeRoutingRule(t.db, { actor: admin, ruleId: delta.id, toIndex: 0 });
+    expect(await order()).toEqual(["delta", "alpha", "beta", "gamma"]);
+    await placeRoutingRule(t.db, { actor: admin, ruleId: delta.id, toIndex: 2 });
+    expect(await order()).toEqual(["alpha", "beta", "delta", "gamma"]);
+    // Past the end is the end.
+    await placeRoutingRule(t.db, { actor: admin, ruleId: alpha.id, toIndex: 99 });
+    expect(await order()).toEqual(["beta", "delta", "gamma", "alpha"]);
+
+    // "beta delta": both match; the earlier one in the list wins, before and after a drag.
+    await updateRoutingRule(t.db, {
+      actor: admin,
+      ruleId: delta.id,
+      subjectContains: "delta",
+      teamId: tech.id,
+      categoryId: null,
+      priority: null,
+      mailboxId: null,
+    });
+    const routed = async () => {
+      const { ticket } = await createTicket(t.db, {
+        actor: systemActor("Email"),
+        subject: "beta delta",
+        body: "Which rule?",
+        requester: { email: "pat@example.org" },
+        channel: "email",
+        mailboxId: mailbox.id,
+      });
+      return { priority: ticket.priority, teamId: ticket.teamId };
+    };
+    expect(await routed()).toMatchObject({ priority: "low" });
+    await placeRoutingRule(t.db, { actor: admin, ruleId: delta.id, toIndex: 0 });
+    expect(await routed()).toMatchObject({ teamId: tech.id });
+
+    await expect(
+      placeRoutingRule(t.db, { actor: agent, ruleId: beta.id, toIndex: 0 }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      placeRoutingRule(t.db, { actor: admin, ruleId: beta.id, toIndex: -1 }),
+    ).rejects.toMatchObject({ code: "INVALID" });
+    await expect(
+      placeRoutingRule(t.db, { actor: admin, ruleId: 999_999, toIndex: 0 }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await order()).toEqual(["delta", "beta", "gamma", "alpha"]);
   });
 
   it("refuses a rule that sets nothing, an empty text, or an inactive category; admins only", async () => {

@@ -8,6 +8,8 @@ import {
   deleteRoutingRuleSchema,
   moveRoutingRule,
   moveRoutingRuleSchema,
+  placeRoutingRule,
+  placeRoutingRuleSchema,
   setRoutingRuleActive,
   setRoutingRuleActiveSchema,
   updateRoutingRule,
@@ -50,6 +52,15 @@ export const moveRoutingRuleAction = action(
   { permission: "admin.access", schema: moveRoutingRuleSchema },
   async (input, { actor, db }) => {
     await moveRoutingRule(db, { actor, ...input });
+    revalidateRules();
+    return null;
+  },
+);
+
+export const placeRoutingRuleAction = action(
+  { permission: "admin.access", schema: placeRoutingRuleSchema },
+  async (input, { actor, db }) => {
+    await placeRoutingRule(db, { actor, ...input });
     revalidateRules();
     return null;
   },

@@ -2,15 +2,18 @@
 
 import { Trash2 } from "lucide-react";
 import { AdminTable } from "@/components/admin/admin-table-card";
+import { useDragReorder, type DragRowProps } from "@/components/admin/drag-reorder";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 import { EditDialog } from "@/components/admin/edit-dialog";
 import { OrderedActiveRow } from "@/components/admin/ordered-active-row";
+import { Alert } from "@/components/ui/alert";
 import { TableCell } from "@/components/ui/table";
 import type { AdminRoutingRule } from "@/lib/admin/routing-rules";
 import { priorityLabels } from "@/lib/tickets/labels";
 import {
   deleteRoutingRuleAction,
   moveRoutingRuleAction,
+  placeRoutingRuleAction,
   setRoutingRuleActiveAction,
 } from "./actions";
 import { RoutingRuleForm, type RoutingRuleOptions } from "./routing-rule-form";
@@ -24,18 +27,25 @@ export function RoutingRulesTable({
   rules: AdminRoutingRule[];
   options: RoutingRuleOptions;
 }) {
+  const { ordered, dragProps, failure } = useDragReorder(rules, ({ id, toIndex }) =>
+    placeRoutingRuleAction({ ruleId: id, toIndex }),
+  );
   return (
-    <AdminTable columns={columns}>
-      {rules.map((rule, index) => (
-        <RuleRow
-          key={rule.id}
-          rule={rule}
-          options={options}
-          isFirst={index === 0}
-          isLast={index === rules.length - 1}
-        />
-      ))}
-    </AdminTable>
+    <div className="flex flex-col gap-3">
+      {failure ? <Alert>{failure.error}</Alert> : null}
+      <AdminTable columns={columns}>
+        {ordered.map((rule, index) => (
+          <RuleRow
+            key={rule.id}
+            rule={rule}
+            options={options}
+            isFirst={index === 0}
+            isLast={index === ordered.length - 1}
+            drag={dragProps(rule.id)}
+          />
+        ))}
+      </AdminTable>
+    </div>
   );
 }
 
@@ -55,11 +65,13 @@ function RuleRow({
   options,
   isFirst,
   isLast,
+  drag,
 }: {
   rule: AdminRoutingRule;
   options: RoutingRuleOptions;
   isFirst: boolean;
   isLast: boolean;
+  drag: DragRowProps;
 }) {
   const name = `“${rule.subjectContains}”`;
   return (
@@ -69,6 +81,7 @@ function RuleRow({
       isFirst={isFirst}
       isLast={isLast}
       colSpan={columns.length + 1}
+      drag={drag}
       move={(direction) => moveRoutingRuleAction({ ruleId: rule.id, direction })}
       setActive={(isActive) => setRoutingRuleActiveAction({ ruleId: rule.id, isActive })}
       actions={
