@@ -21,3 +21,7 @@ export type TicketChannel = (typeof ticketChannels)[number];
 
 export const messageKinds = ["reply", "note", "system"] as const;
 export type MessageKind = (typeof messageKinds)[number];
+
+/** How a routing rule's text is compared with a new ticket's subject (case-insensitive). */
+export const routingMatches = ["contains", "equals", "starts_with"] as const;
+export type RoutingMatch = (typeof routingMatches)[number];

@@ -2,6 +2,7 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 import {
   messageKinds,
+  routingMatches,
   ticketChannels,
   ticketPriorities,
   ticketStatuses,
@@ -15,3 +16,4 @@ export const ticketStatusEnum = pgEnum("ticket_status", ticketStatuses);
 export const ticketPriorityEnum = pgEnum("ticket_priority", ticketPriorities);
 export const ticketChannelEnum = pgEnum("ticket_channel", ticketChannels);
 export const messageKindEnum = pgEnum("message_kind", messageKinds);
+export const routingMatchEnum = pgEnum("routing_match", routingMatches);

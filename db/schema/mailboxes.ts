@@ -4,8 +4,9 @@ import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { categories } from "./categories";
 import { foreignId, id, timestamps, timestamptz } from "./columns";
-import { ticketPriorityEnum } from "./enums";
+import { routingMatchEnum, ticketPriorityEnum } from "./enums";
 import { teams } from "./teams";
+import { users } from "./users";
 
 export const mailboxes = pgTable(
   "mailboxes",
@@ -21,6 +22,13 @@ export const mailboxes = pgTable(
       onDelete: "set null",
     }),
     defaultPriority: ticketPriorityEnum("default_priority").notNull().default("medium"),
+    /**
+     * Assigned the tickets this mailbox opens when nothing else assigns them, while they are an
+     * active agent in the ticket's team (or the ticket has none); null = left unassigned.
+     */
+    defaultAssigneeId: foreignId("default_assignee_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     acknowledgementEnabled: boolean("acknowledgement_enabled").notNull().default(true),
     acknowledgementMessage: text("acknowledgement_message").notNull().default(""),
     acceptUnknownSenders: boolean("accept_unknown_senders").notNull().default(true),
@@ -72,7 +80,8 @@ export const mailboxes = pgTable(
 
 /**
  * Routing rules: tried in ascending position on every new ticket from email or the web form; the
- * first rule whose subject match hits sets team / category / priority (each optional).
+ * first rule whose subject matches its text (contains, equals or starts with it, ignoring case) sets
+ * team / category / priority (each optional).
  */
 export const routingRules = pgTable(
   "routing_rules",
@@ -81,8 +90,9 @@ export const routingRules = pgTable(
     position: integer("position").notNull().default(0),
     /** Restrict the rule to one mailbox; null = every mailbox. */
     mailboxId: foreignId("mailbox_id").references(() => mailboxes.id, { onDelete: "cascade" }),
-    /** Case-insensitive substring the subject must contain. */
-    subjectContains: text("subject_contains").notNull(),
+    /** The text the subject is compared with, as `subjectMatch` says; case-insensitive. */
+    subjectText: text("subject_text").notNull(),
+    subjectMatch: routingMatchEnum("subject_match").notNull().default("contains"),
     teamId: foreignId("team_id").references(() => teams.id, { onDelete: "cascade" }),
     categoryId: foreignId("category_id").references(() => categories.id, { onDelete: "cascade" }),
     priority: ticketPriorityEnum("priority"),

@@ -1,8 +1,9 @@
 /**
- * Routing rules as admins manage them: an ordered list, each rule "subject contains <text>"
- * (case-insensitive, optionally for one mailbox only) setting a team, a category and/or a priority on
- * new tickets from email and the web form. The first active match wins (lib/tickets/routing.ts), so
- * the order matters: rules are moved up and down, and positions are kept 0…n-1.
+ * Routing rules as admins manage them: an ordered list, each rule "subject contains / equals / starts
+ * with <text>" (case-insensitive, optionally for one mailbox only) setting a team, a category and/or
+ * a priority on new tickets from email and the web form. The first active match wins
+ * (lib/tickets/routing.ts), so the order matters: rules are dragged or moved up and down, and
+ * positions are kept 0…n-1.
  */
 import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
@@ -13,7 +14,9 @@ import {
   mailboxes,
   routingRules,
   teams,
+  routingMatches,
   ticketPriorities,
+  type RoutingMatch,
   type RoutingRule,
   type TicketPriority,
 } from "@/db/schema";
@@ -29,11 +32,14 @@ const optionalId = z
   .default(null);
 
 const ruleFields = z.object({
-  subjectContains: z
-    .string({ error: "Enter the text the subject must contain." })
+  subjectText: z
+    .string({ error: "Enter the text to compare the subject with." })
     .trim()
-    .min(1, { error: "Enter the text the subject must contain." })
+    .min(1, { error: "Enter the text to compare the subject with." })
     .max(200, { error: "Keep the text to 200 characters or fewer." }),
+  subjectMatch: z
+    .enum(routingMatches, { error: "Choose contains, equals or starts with." })
+    .default("contains"),
   mailboxId: optionalId,
   teamId: optionalId,
   categoryId: optionalId,
@@ -234,7 +240,8 @@ async function reposition(db: Database, ruleId: number, target: (index: number) 
 export type AdminRoutingRule = {
   id: number;
   position: number;
-  subjectContains: string;
+  subjectText: string;
+  subjectMatch: RoutingMatch;
   mailboxId: number | null;
   mailbox: string | null;
   teamId: number | null;
@@ -256,7 +263,8 @@ export async function listRoutingRulesForAdmin(
     .select({
       id: routingRules.id,
       position: routingRules.position,
-      subjectContains: routingRules.subjectContains,
+      subjectText: routingRules.subjectText,
+      subjectMatch: routingRules.subjectMatch,
       mailboxId: routingRules.mailboxId,
       mailbox: mailboxes.name,
       teamId: routingRules.teamId,

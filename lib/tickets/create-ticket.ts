@@ -84,6 +84,7 @@ export async function createTicket(
             teamId: input.teamId === undefined ? undefined : data.teamId,
             categoryId: input.categoryId === undefined ? undefined : data.categoryId,
             priority: input.priority === undefined ? undefined : data.priority,
+            assigneeId: input.assigneeId === undefined ? undefined : data.assigneeId,
           },
         })
       : null;
@@ -91,6 +92,7 @@ export async function createTicket(
       data.teamId = routing.teamId;
       data.categoryId = routing.categoryId;
       data.priority = routing.priority ?? data.priority;
+      data.assigneeId = routing.assigneeId;
     }
     await checkReferences(tx, data);
     const requester = await findOrCreateContact(tx, { ...data.requester, now });

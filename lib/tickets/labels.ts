@@ -1,5 +1,11 @@
 /** Human words for enum values, shared by the console, emails and exports. */
-import type { MessageKind, TicketChannel, TicketPriority, TicketStatus } from "@/db/schema";
+import type {
+  MessageKind,
+  RoutingMatch,
+  TicketChannel,
+  TicketPriority,
+  TicketStatus,
+} from "@/db/schema";
 
 export const statusLabels: Record<TicketStatus, string> = {
   open: "Open",
@@ -29,4 +35,11 @@ export const messageKindLabels: Record<MessageKind, string> = {
   reply: "Reply",
   note: "Internal note",
   system: "System",
+};
+
+/** How a routing rule reads in the admin list and in a ticket's history: "subject starts with …". */
+export const routingMatchLabels: Record<RoutingMatch, string> = {
+  contains: "contains",
+  equals: "is",
+  starts_with: "starts with",
 };

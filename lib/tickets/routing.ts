@@ -1,21 +1,26 @@
 /**
  * Where a new ticket from email or the web form goes: the first active routing rule (by position,
- * then id) whose subject text matches case-insensitively — and whose mailbox is the ticket's, or
- * any — sets team, category and priority (each optional); the mailbox's defaults fill whatever the
- * rule leaves unset, and whatever the caller set explicitly always wins.
+ * then id) whose text the subject contains, equals or starts with (as the rule says, ignoring case)
+ * — and whose mailbox is the ticket's, or any — sets team, category and priority (each optional);
+ * the mailbox's defaults fill whatever the rule leaves unset, its default assignee takes the ticket
+ * when they are an active agent of the ticket's team (or it has none), and whatever the caller set
+ * explicitly always wins.
  */
 import "server-only";
-import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
   categories,
   mailboxes,
   routingRules,
+  teamMembers,
   teams,
+  users,
+  type RoutingMatch,
   type TicketChannel,
   type TicketPriority,
 } from "@/db/schema";
-import { priorityLabels } from "./labels";
+import { priorityLabels, routingMatchLabels } from "./labels";
 
 /** Channels whose tickets come from outside (a customer's mail or form) and are routed. */
 export const routedChannels: readonly TicketChannel[] = ["email", "web"];
@@ -24,25 +29,35 @@ export type RoutingFields = {
   teamId?: number | null;
   categoryId?: number | null;
   priority?: TicketPriority;
+  assigneeId?: number | null;
 };
 
 export type RoutingOutcome = {
   teamId: number | null | undefined;
   categoryId: number | null | undefined;
   priority: TicketPriority | undefined;
+  assigneeId: number | null | undefined;
   /** The rule that routed the ticket and what it set, for the ticket's history. */
   rule: {
     id: number;
     position: number;
-    subjectContains: string;
+    subjectText: string;
+    subjectMatch: RoutingMatch;
     set: { team?: string; category?: string; priority?: TicketPriority };
   } | null;
 };
 
-/** Case-insensitive substring match, the same for every caller (and for the admin preview). */
-export function subjectMatches(subject: string, contains: string): boolean {
-  const needle = contains.trim().toLocaleLowerCase();
-  return needle.length > 0 && subject.toLocaleLowerCase().includes(needle);
+/**
+ * Does a subject match a rule's text? Case-insensitive; `equals` and `starts_with` ignore the
+ * subject's surrounding spaces. The same for every caller.
+ */
+export function subjectMatches(subject: string, text: string, match: RoutingMatch): boolean {
+  const needle = text.trim().toLocaleLowerCase();
+  if (needle.length === 0) return false;
+  const haystack = subject.trim().toLocaleLowerCase();
+  if (match === "equals") return haystack === needle;
+  if (match === "starts_with") return haystack.startsWith(needle);
+  return haystack.includes(needle);
 }
 
 /**
@@ -58,19 +73,21 @@ export async function routeNewTicket(
     teamId: explicit.teamId,
     categoryId: explicit.categoryId,
     priority: explicit.priority,
+    assigneeId: explicit.assigneeId,
     rule: null,
   };
   const open = () =>
     outcome.teamId === undefined ||
     outcome.categoryId === undefined ||
     outcome.priority === undefined;
-  if (!open()) return outcome;
+  if (!open() && outcome.assigneeId !== undefined) return outcome;
 
   const rules = await tx
     .select({
       id: routingRules.id,
       position: routingRules.position,
-      subjectContains: routingRules.subjectContains,
+      subjectText: routingRules.subjectText,
+      subjectMatch: routingRules.subjectMatch,
       teamId: routingRules.teamId,
       teamName: teams.name,
       categoryId: routingRules.categoryId,
@@ -90,7 +107,7 @@ export async function routeNewTicket(
       ),
     )
     .orderBy(asc(routingRules.position), asc(routingRules.id));
-  const rule = rules.find((r) => subjectMatches(input.subject, r.subjectContains));
+  const rule = rules.find((r) => subjectMatches(input.subject, r.subjectText, r.subjectMatch));
   if (rule) {
     const set: NonNullable<RoutingOutcome["rule"]>["set"] = {};
     if (outcome.teamId === undefined && rule.teamId !== null) {
@@ -110,26 +127,44 @@ export async function routeNewTicket(
       outcome.rule = {
         id: rule.id,
         position: rule.position,
-        subjectContains: rule.subjectContains,
+        subjectText: rule.subjectText,
+        subjectMatch: rule.subjectMatch,
         set,
       };
     }
   }
 
-  if (open() && input.mailboxId !== null) {
+  if ((open() || outcome.assigneeId === undefined) && input.mailboxId !== null) {
     const [mailbox] = await tx
       .select({
         defaultTeamId: mailboxes.defaultTeamId,
         defaultCategoryId: mailboxes.defaultCategoryId,
         defaultPriority: mailboxes.defaultPriority,
+        defaultAssigneeId: mailboxes.defaultAssigneeId,
+        assigneeActive: users.isActive,
+        assigneeTeamIds: sql<
+          (number | string)[]
+        >`coalesce((select array_agg(${teamMembers.teamId}) from ${teamMembers} where ${teamMembers.userId} = ${mailboxes.defaultAssigneeId}), '{}')`,
       })
       .from(mailboxes)
+      .leftJoin(users, eq(users.id, mailboxes.defaultAssigneeId))
       .where(eq(mailboxes.id, input.mailboxId));
     if (mailbox) {
       // Only what is still unset: an explicit null ("no team") stays null.
       if (outcome.teamId === undefined) outcome.teamId = mailbox.defaultTeamId;
       if (outcome.categoryId === undefined) outcome.categoryId = mailbox.defaultCategoryId;
       if (outcome.priority === undefined) outcome.priority = mailbox.defaultPriority;
+      // The default assignee works the ticket only where they could pick it up themselves: while
+      // active, and in the team the ticket ended up with (rules may have sent it elsewhere).
+      const teamId = outcome.teamId ?? null;
+      if (
+        outcome.assigneeId === undefined &&
+        mailbox.defaultAssigneeId !== null &&
+        mailbox.assigneeActive === true &&
+        (teamId === null || mailbox.assigneeTeamIds.map(Number).includes(teamId))
+      ) {
+        outcome.assigneeId = mailbox.defaultAssigneeId;
+      }
     }
   }
   return outcome;
@@ -142,5 +177,5 @@ export function describeRouting(rule: NonNullable<RoutingOutcome["rule"]>): stri
     rule.set.category ? `category ${rule.set.category}` : null,
     rule.set.priority ? `priority ${priorityLabels[rule.set.priority]}` : null,
   ].filter(Boolean);
-  return `Routed by the rule “subject contains ${rule.subjectContains}”: ${parts.join(", ")}`;
+  return `Routed by the rule “subject ${routingMatchLabels[rule.subjectMatch]} ${rule.subjectText}”: ${parts.join(", ")}`;
 }

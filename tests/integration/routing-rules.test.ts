@@ -12,9 +12,12 @@ import {
   categories,
   mailboxes,
   messages,
+  notifications,
+  teamMembers,
   ticketEvents,
   teams,
   tickets,
+  users,
   type Category,
   type Mailbox,
   type RoutingRule,
@@ -99,12 +102,12 @@ describe("managing rules", () => {
   it("adds rules at the end, reorders with up/down, edits, deactivates and deletes", async () => {
     const a = await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "forgot password",
+      subjectText: "forgot password",
       teamId: tech.id,
     });
     const b = await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "payment",
+      subjectText: "payment",
       teamId: billingTeam.id,
       categoryId: billing.id,
       priority: "high",
@@ -112,11 +115,11 @@ describe("managing rules", () => {
     });
     const c = await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "x",
+      subjectText: "x",
       priority: "low",
     });
     const order = async () =>
-      (await listRoutingRulesForAdmin(t.db, admin)).map((r) => r.subjectContains);
+      (await listRoutingRulesForAdmin(t.db, admin)).map((r) => r.subjectText);
     expect(await order()).toEqual(["forgot password", "payment", "x"]);
 
     await moveRoutingRule(t.db, { actor: admin, ruleId: c.id, direction: "up" });
@@ -137,7 +140,7 @@ describe("managing rules", () => {
     await updateRoutingRule(t.db, {
       actor: admin,
       ruleId: b.id,
-      subjectContains: "invoice",
+      subjectText: "invoice",
       teamId: null,
       categoryId: billing.id,
       priority: null,
@@ -146,7 +149,7 @@ describe("managing rules", () => {
     await setRoutingRuleActive(t.db, { actor: admin, ruleId: a.id, isActive: false });
     const rules = await listRoutingRulesForAdmin(t.db, admin);
     expect(rules.find((r) => r.id === b.id)).toMatchObject({
-      subjectContains: "invoice",
+      subjectText: "invoice",
       team: null,
       mailbox: null,
       priority: null,
@@ -155,7 +158,7 @@ describe("managing rules", () => {
 
     await deleteRoutingRule(t.db, { actor: admin, ruleId: c.id });
     const remaining = await listRoutingRulesForAdmin(t.db, admin);
-    expect(remaining.map((r) => [r.subjectContains, r.position])).toEqual([
+    expect(remaining.map((r) => [r.subjectText, r.position])).toEqual([
       ["forgot password", 0],
       ["invoice", 1],
     ]);
@@ -165,12 +168,12 @@ describe("managing rules", () => {
     const rules = [];
     for (const text of ["alpha", "beta", "gamma", "delta"]) {
       rules.push(
-        await createRoutingRule(t.db, { actor: admin, subjectContains: text, priority: "low" }),
+        await createRoutingRule(t.db, { actor: admin, subjectText: text, priority: "low" }),
       );
     }
     const [alpha, beta, , delta] = rules as [RoutingRule, RoutingRule, RoutingRule, RoutingRule];
     const order = async () =>
-      (await listRoutingRulesForAdmin(t.db, admin)).map((r) => r.subjectContains);
+      (await listRoutingRulesForAdmin(t.db, admin)).map((r) => r.subjectText);
 
     await placeRoutingRule(t.db, { actor: admin, ruleId: delta.id, toIndex: 0 });
     expect(await order()).toEqual(["delta", "alpha", "beta", "gamma"]);
@@ -184,7 +187,7 @@ describe("managing rules", () => {
     await updateRoutingRule(t.db, {
       actor: admin,
       ruleId: delta.id,
-      subjectContains: "delta",
+      subjectText: "delta",
       teamId: tech.id,
       categoryId: null,
       priority: null,
@@ -219,20 +222,20 @@ describe("managing rules", () => {
 
   it("refuses a rule that sets nothing, an empty text, or an inactive category; admins only", async () => {
     await expect(
-      createRoutingRule(t.db, { actor: admin, subjectContains: "payment" }),
+      createRoutingRule(t.db, { actor: admin, subjectText: "payment" }),
     ).rejects.toMatchObject({ code: "INVALID", details: { teamId: [expect.any(String)] } });
     await expect(
-      createRoutingRule(t.db, { actor: admin, subjectContains: "  ", teamId: tech.id }),
+      createRoutingRule(t.db, { actor: admin, subjectText: "  ", teamId: tech.id }),
     ).rejects.toMatchObject({
       code: "INVALID",
-      details: { subjectContains: [expect.any(String)] },
+      details: { subjectText: [expect.any(String)] },
     });
     await t.db.update(categories).set({ isActive: false }).where(eq(categories.id, billing.id));
     await expect(
-      createRoutingRule(t.db, { actor: admin, subjectContains: "pay", categoryId: billing.id }),
+      createRoutingRule(t.db, { actor: admin, subjectText: "pay", categoryId: billing.id }),
     ).rejects.toMatchObject({ code: "INVALID", details: { categoryId: [expect.any(String)] } });
     await expect(
-      createRoutingRule(t.db, { actor: agent, subjectContains: "pay", teamId: tech.id }),
+      createRoutingRule(t.db, { actor: agent, subjectText: "pay", teamId: tech.id }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
@@ -241,17 +244,17 @@ describe("applying rules to new tickets", () => {
   it("routes by the first active matching rule, case-insensitively, and says so on the ticket", async () => {
     const inactive = await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "PASSWORD",
+      subjectText: "PASSWORD",
       teamId: billingTeam.id,
     });
     await setRoutingRuleActive(t.db, { actor: admin, ruleId: inactive.id, isActive: false });
     const rule = await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "Forgot Password",
+      subjectText: "Forgot Password",
       teamId: tech.id,
       priority: "urgent",
     });
-    await createRoutingRule(t.db, { actor: admin, subjectContains: "password", priority: "low" });
+    await createRoutingRule(t.db, { actor: admin, subjectText: "password", priority: "low" });
 
     const { ticket } = await webTicket("I forgot password for my account");
     // Team and priority from the rule; category from the mailbox default.
@@ -275,10 +278,94 @@ describe("applying rules to new tickets", () => {
     expect(await systemLines(plain.id)).toEqual([]);
   });
 
+  it("matches by contains, equals or starts with, each ignoring case", async () => {
+    await createRoutingRule(t.db, {
+      actor: admin,
+      subjectText: "Refund",
+      subjectMatch: "equals",
+      teamId: billingTeam.id,
+    });
+    await createRoutingRule(t.db, {
+      actor: admin,
+      subjectText: "urgent:",
+      subjectMatch: "starts_with",
+      priority: "urgent",
+    });
+    await createRoutingRule(t.db, { actor: admin, subjectText: "password", teamId: tech.id });
+
+    const routed = async (subject: string) => {
+      const { ticket } = await webTicket(subject);
+      return {
+        teamId: ticket.teamId,
+        priority: ticket.priority,
+        lines: await systemLines(ticket.id),
+      };
+    };
+    expect(await routed("  REFUND ")).toMatchObject({
+      teamId: billingTeam.id,
+      lines: ["Routed by the rule “subject is Refund”: team Billing"],
+    });
+    // Not equal: more than the text.
+    expect(await routed("Refund please")).toMatchObject({ teamId: null, lines: [] });
+    expect(await routed("Urgent: the server is down")).toMatchObject({
+      priority: "urgent",
+      lines: ["Routed by the rule “subject starts with urgent:”: priority Urgent"],
+    });
+    // Not at the start.
+    expect(await routed("Not urgent: a question")).toMatchObject({ priority: "low", lines: [] });
+    expect(await routed("Reset my PASSWORD")).toMatchObject({ teamId: tech.id });
+
+    const listed = await listRoutingRulesForAdmin(t.db, admin);
+    expect(listed.map((r) => [r.subjectMatch, r.subjectText])).toEqual([
+      ["equals", "Refund"],
+      ["starts_with", "urgent:"],
+      ["contains", "password"],
+    ]);
+    await expect(
+      createRoutingRule(t.db, {
+        actor: admin,
+        subjectText: "x",
+        subjectMatch: "regex" as never,
+        priority: "low",
+      }),
+    ).rejects.toMatchObject({ code: "INVALID", details: { subjectMatch: [expect.any(String)] } });
+  });
+
+  it("assigns the mailbox's default assignee while they are an active member of the ticket's team", async () => {
+    const alice = await makeUser(t.db, { name: "Alice Agent" });
+    await t.db.insert(teamMembers).values({ teamId: tech.id, userId: alice.id });
+    await t.db
+      .update(mailboxes)
+      .set({ defaultTeamId: tech.id, defaultAssigneeId: alice.id })
+      .where(eq(mailboxes.id, mailbox.id));
+
+    const { ticket } = await webTicket("My screen is blank");
+    expect(ticket).toMatchObject({ teamId: tech.id, assigneeId: alice.id });
+    // Alice hears of it, as of any ticket assigned to her.
+    const bell = await t.db.select().from(notifications).where(eq(notifications.userId, alice.id));
+    expect(bell.map((n) => n.ticketId)).toContain(ticket.id);
+
+    // A rule sent it to a team Alice is not in: she does not get it.
+    await createRoutingRule(t.db, { actor: admin, subjectText: "invoice", teamId: billingTeam.id });
+    expect((await webTicket("Invoice missing")).ticket).toMatchObject({
+      teamId: billingTeam.id,
+      assigneeId: null,
+    });
+    // Whoever the caller chose wins, nobody included.
+    expect((await webTicket("Screen again", { assigneeId: null })).ticket.assigneeId).toBeNull();
+
+    // Deactivated: tickets stay unassigned instead.
+    await t.db.update(users).set({ isActive: false }).where(eq(users.id, alice.id));
+    expect((await webTicket("Blank again")).ticket).toMatchObject({
+      teamId: tech.id,
+      assigneeId: null,
+    });
+  });
+
   it("keeps what the caller set explicitly and applies rules to email and web tickets only", async () => {
     await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "payment",
+      subjectText: "payment",
       teamId: billingTeam.id,
       categoryId: billing.id,
       priority: "high",
@@ -303,7 +390,7 @@ describe("applying rules to new tickets", () => {
   it("honours a rule's mailbox: it routes that mailbox's mail only", async () => {
     await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "quote",
+      subjectText: "quote",
       mailboxId: sales.id,
       teamId: billingTeam.id,
     });
@@ -316,7 +403,7 @@ describe("applying rules to new tickets", () => {
   it("skips a rule's category that was switched off, instead of failing the mail", async () => {
     await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "invoice",
+      subjectText: "invoice",
       categoryId: billing.id,
       teamId: billingTeam.id,
     });
@@ -328,7 +415,7 @@ describe("applying rules to new tickets", () => {
   it("routes a new ticket from email through the inbound pipeline", async () => {
     await createRoutingRule(t.db, {
       actor: admin,
-      subjectContains: "payment",
+      subjectText: "payment",
       teamId: billingTeam.id,
       categoryId: billing.id,
     });

@@ -7,9 +7,14 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { ticketPriorities, type TicketPriority } from "@/db/schema/enum-values";
+import {
+  routingMatches,
+  ticketPriorities,
+  type RoutingMatch,
+  type TicketPriority,
+} from "@/db/schema/enum-values";
 import type { AdminRoutingRule } from "@/lib/admin/routing-rules";
-import { priorityLabels } from "@/lib/tickets/labels";
+import { priorityLabels, routingMatchLabels } from "@/lib/tickets/labels";
 import { createRoutingRuleAction, updateRoutingRuleAction } from "./actions";
 
 export type RoutingRuleOptions = {
@@ -18,7 +23,14 @@ export type RoutingRuleOptions = {
   mailboxes: { id: number; name: string }[];
 };
 
-const fields = ["subjectContains", "mailboxId", "teamId", "categoryId", "priority"] as const;
+const fields = [
+  "subjectMatch",
+  "subjectText",
+  "mailboxId",
+  "teamId",
+  "categoryId",
+  "priority",
+] as const;
 const optionalId = (value: FormDataEntryValue | null) => (value ? Number(value) : null);
 
 /** Creates a rule, or edits one when `rule` is given (then `onSaved` closes the dialog). */
@@ -54,7 +66,8 @@ export function RoutingRuleForm({
         const data = new FormData(event.currentTarget);
         const priority = String(data.get("priority") ?? "");
         const values = {
-          subjectContains: String(data.get("subjectContains") ?? ""),
+          subjectMatch: String(data.get("subjectMatch") ?? "contains") as RoutingMatch,
+          subjectText: String(data.get("subjectText") ?? ""),
           mailboxId: optionalId(data.get("mailboxId")),
           teamId: optionalId(data.get("teamId")),
           categoryId: optionalId(data.get("categoryId")),
@@ -69,18 +82,33 @@ export function RoutingRuleForm({
           });
       }}
     >
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid gap-4 md:grid-cols-[auto_1fr_1fr]">
+        <FormField id={`${id}-match`} label="When the subject" error={errors.subjectMatch}>
+          {(props) => (
+            <NativeSelect
+              {...props}
+              name="subjectMatch"
+              defaultValue={rule?.subjectMatch ?? "contains"}
+            >
+              {routingMatches.map((match) => (
+                <option key={match} value={match}>
+                  {routingMatchLabels[match]}
+                </option>
+              ))}
+            </NativeSelect>
+          )}
+        </FormField>
         <FormField
           id={`${id}-subject`}
-          label="Subject contains"
-          hint="Case-insensitive, e.g. “forgot password” or “invoice”."
-          error={errors.subjectContains}
+          label="Subject text"
+          hint="Case-insensitive, e.g. contains “forgot password”, starts with “invoice”."
+          error={errors.subjectText}
         >
           {(props) => (
             <Input
               {...props}
-              name="subjectContains"
-              defaultValue={rule?.subjectContains}
+              name="subjectText"
+              defaultValue={rule?.subjectText}
               autoComplete="off"
             />
           )}

@@ -9,7 +9,7 @@ import { OrderedActiveRow } from "@/components/admin/ordered-active-row";
 import { Alert } from "@/components/ui/alert";
 import { TableCell } from "@/components/ui/table";
 import type { AdminRoutingRule } from "@/lib/admin/routing-rules";
-import { priorityLabels } from "@/lib/tickets/labels";
+import { priorityLabels, routingMatchLabels } from "@/lib/tickets/labels";
 import {
   deleteRoutingRuleAction,
   moveRoutingRuleAction,
@@ -18,7 +18,7 @@ import {
 } from "./actions";
 import { RoutingRuleForm, type RoutingRuleOptions } from "./routing-rule-form";
 
-const columns = ["Order", "Subject contains", "Mailbox", "Sets", "Status"] as const;
+const columns = ["Order", "When the subject", "Text", "Mailbox", "Sets", "Status"] as const;
 
 export function RoutingRulesTable({
   rules,
@@ -73,7 +73,7 @@ function RuleRow({
   isLast: boolean;
   drag: DragRowProps;
 }) {
-  const name = `“${rule.subjectContains}”`;
+  const name = `“${rule.subjectText}”`;
   return (
     <OrderedActiveRow
       name={`the rule ${name}`}
@@ -99,14 +99,17 @@ function RuleRow({
           trigger={<Trash2 className="size-4" aria-hidden />}
           triggerLabel={`Delete the rule ${name}`}
           title="Delete this rule?"
-          description={`New tickets whose subject contains ${name} will no longer be routed by it. Tickets it already routed keep their team, category and priority.`}
+          description={`New tickets whose subject ${routingMatchLabels[rule.subjectMatch]} ${name} will no longer be routed by it. Tickets it already routed keep their team, category and priority.`}
           confirmLabel="Delete rule"
           pendingLabel="Deleting…"
           perform={() => deleteRoutingRuleAction({ ruleId: rule.id })}
         />
       }
     >
-      <TableCell className="font-medium">{rule.subjectContains}</TableCell>
+      <TableCell className="text-muted-foreground">
+        {routingMatchLabels[rule.subjectMatch]}
+      </TableCell>
+      <TableCell className="font-medium">{rule.subjectText}</TableCell>
       <TableCell>{rule.mailbox ?? "Any"}</TableCell>
       <TableCell className="text-sm">{describeSets(rule)}</TableCell>
     </OrderedActiveRow>
