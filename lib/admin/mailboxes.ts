@@ -15,9 +15,11 @@ import {
   categories,
   inboundEmails,
   mailboxes,
+  teamMembers,
   teams,
   ticketPriorities,
   tickets,
+  users,
   type Mailbox,
   type TicketPriority,
 } from "@/db/schema";
@@ -101,6 +103,7 @@ const mailboxFieldsSchema = z.object({
   isDefault: z.boolean().default(false),
   defaultTeamId: optionalId,
   defaultCategoryId: optionalId,
+  defaultAssigneeId: optionalId,
   defaultPriority: z.enum(ticketPriorities, { error: "Choose a priority." }).default("medium"),
   acknowledgementEnabled: z.boolean().default(true),
   acknowledgementMessage: z
@@ -178,6 +181,24 @@ async function assertReferences(tx: Database, values: MailboxFields): Promise<vo
       });
     }
   }
+  if (values.defaultAssigneeId !== null) {
+    // Someone who can take tickets, and — with a default team — one of that team: routing only
+    // hands a ticket to the default assignee within the ticket's team.
+    const [assignee] = await tx
+      .select({ name: users.name, isActive: users.isActive, memberOf: teamMembers.teamId })
+      .from(users)
+      .leftJoin(
+        teamMembers,
+        and(eq(teamMembers.userId, users.id), eq(teamMembers.teamId, values.defaultTeamId ?? -1)),
+      )
+      .where(eq(users.id, values.defaultAssigneeId));
+    const message = !assignee?.isActive
+      ? "That person does not exist or is deactivated."
+      : values.defaultTeamId !== null && assignee.memberOf === null
+        ? `${assignee.name} is not in the default team: add them to it, or choose someone who is.`
+        : null;
+    if (message) throw new DomainError("INVALID", message, { defaultAssigneeId: [message] });
+  }
   if (values.defaultCategoryId !== null) {
     const [category] = await tx
       .select({ isActive: categories.isActive })
@@ -239,13 +260,19 @@ export async function updateMailbox(
           throw new DomainError("INVALID", message, { isDefault: [message] });
         }
         await assertFree(tx, values, mailboxId);
-        // A category that was switched off after it became the default may stay as it is.
+        // A category switched off, or an assignee deactivated, after becoming the default may
+        // stay as it is (routing skips them); a new choice is checked.
         await assertReferences(tx, {
           ...values,
           defaultCategoryId:
             values.defaultCategoryId === current.defaultCategoryId
               ? null
               : values.defaultCategoryId,
+          defaultAssigneeId:
+            values.defaultAssigneeId === current.defaultAssigneeId &&
+            values.defaultTeamId === current.defaultTeamId
+              ? null
+              : values.defaultAssigneeId,
         });
         if (values.isDefault && !current.isDefault) {
           await tx.update(mailboxes).set({ isDefault: false }).where(eq(mailboxes.isDefault, true));
@@ -370,6 +397,8 @@ export async function listMailboxesForAdmin(
 export type AdminMailbox = MailboxFields & {
   id: number;
   defaultCategoryInactive: { id: number; name: string } | null;
+  /** The default assignee when they were deactivated since: routing skips them until reactivated. */
+  defaultAssigneeInactive: { id: number; name: string } | null;
   polling: MailboxPollingStatus;
   inboundCount: number;
 };
@@ -391,6 +420,12 @@ export async function getMailboxForAdmin(
     .select({ n: count() })
     .from(inboundEmails)
     .where(eq(inboundEmails.mailboxId, mailbox.id));
+  const [assignee] = mailbox.defaultAssigneeId
+    ? await db
+        .select({ id: users.id, name: users.name, isActive: users.isActive })
+        .from(users)
+        .where(eq(users.id, mailbox.defaultAssigneeId))
+    : [];
   return {
     id: mailbox.id,
     name: mailbox.name,
@@ -398,6 +433,7 @@ export async function getMailboxForAdmin(
     isDefault: mailbox.isDefault,
     defaultTeamId: mailbox.defaultTeamId,
     defaultCategoryId: mailbox.defaultCategoryId,
+    defaultAssigneeId: mailbox.defaultAssigneeId,
     defaultPriority: mailbox.defaultPriority,
     acknowledgementEnabled: mailbox.acknowledgementEnabled,
     acknowledgementMessage: mailbox.acknowledgementMessage,
@@ -410,6 +446,8 @@ export async function getMailboxForAdmin(
     brandLogoUrl: mailbox.brandLogoUrl,
     defaultCategoryInactive:
       category && !category.isActive ? { id: category.id, name: category.name } : null,
+    defaultAssigneeInactive:
+      assignee && !assignee.isActive ? { id: assignee.id, name: assignee.name } : null,
     polling: pollingStatusOf(mailbox),
     inboundCount: inbound?.n ?? 0,
   };

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, expectEventually, launchBrowser, signIn, until } from "./browser";
+import { baseURL, expectEventually, launchBrowser, postRaw, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 const inboundSecret = inject("inboundSecret");
@@ -61,6 +61,7 @@ describe("mailboxes", () => {
       `billing-${unique}`,
     );
     await page.getByLabel("Default priority").selectOption("high");
+    await page.getByLabel("Default assignee").selectOption({ label: "Bob Agent" });
     await page.getByRole("button", { name: "Create mailbox" }).click();
     await page.waitForURL(/\/admin\/mailboxes\/\d+$/);
     await page.getByRole("link", { name: "Mailbox polling (IMAP)" }).waitFor();
@@ -71,6 +72,34 @@ describe("mailboxes", () => {
     await page.getByLabel("Accent colour", { exact: true }).fill("#2563eb");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Mailbox saved.").waitFor();
+
+    // Mail to the new address opens a ticket assigned to the mailbox's default assignee.
+    const subject = `Invoice copy ${unique}`;
+    const posted = await postRaw(
+      [
+        "From: Dana Default <dana.default@example.org>",
+        `To: ${address}`,
+        `Subject: ${subject}`,
+        `Message-ID: <assignee-${unique}@mail.example.org>`,
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "Could you send the invoice again?",
+        "",
+      ].join("\n"),
+    );
+    expect(posted.status).toBe(202);
+    await page.goto(`${baseURL}/admin/email-log`);
+    const logRow = page.locator("tr").filter({ hasText: subject }).first();
+    const ticketLink = logRow.getByRole("link", { name: /TKT-\d{3,}/ });
+    const ref = await until(async () => {
+      await page.reload();
+      return (await ticketLink.count()) > 0 ? await ticketLink.textContent() : null;
+    }, "the ticket link in the email log");
+    await page.goto(`${baseURL}/tickets/${ref}`);
+    await expectEventually(
+      () => page.getByLabel("Assignee", { exact: true }).locator("option:checked").textContent(),
+      "Bob Agent",
+    );
 
     await page.goto(`${baseURL}/admin/mailboxes`);
     const row = page.locator("tr").filter({ hasText: address });
@@ -93,10 +122,11 @@ describe("routing rules", () => {
     const unique = Date.now();
     const keyword = `meltdown-${unique}`;
     await page.goto(`${baseURL}/admin/routing-rules`);
-    await page.getByLabel("Subject contains").fill(keyword.toUpperCase());
+    await page.getByLabel("When the subject").selectOption("starts_with");
+    await page.getByLabel("Subject text").fill(`TOTAL ${keyword}`);
     await page.getByLabel("Set priority").selectOption("urgent");
     await page.getByRole("button", { name: "Add rule" }).click();
-    await page.getByRole("cell", { name: keyword.toUpperCase(), exact: true }).waitFor();
+    await page.getByRole("cell", { name: `TOTAL ${keyword}`, exact: true }).waitFor();
 
     const subject = `Total ${keyword} of the export`;
     const raw = [
@@ -132,7 +162,7 @@ describe("routing rules", () => {
     await page.goto(`${baseURL}/tickets/${ref}`);
     await expect(page.getByText(`> Earlier answer ${unique}`).isVisible()).resolves.toBe(false);
     await conversationItem(
-      `Routed by the rule “subject contains ${keyword.toUpperCase()}”: priority Urgent`,
+      `Routed by the rule “subject starts with TOTAL ${keyword}”: priority Urgent`,
     ).waitFor();
 
     // The quoted history is folded away until asked for.
@@ -144,10 +174,10 @@ describe("routing rules", () => {
 
     // Clean up: the rule would route later tests' mail otherwise (it only matches this keyword).
     await page.goto(`${baseURL}/admin/routing-rules`);
-    await page.getByRole("button", { name: `Delete the rule “${keyword.toUpperCase()}”` }).click();
+    await page.getByRole("button", { name: `Delete the rule “TOTAL ${keyword}”` }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Delete rule" }).click();
     await page
-      .getByRole("cell", { name: keyword.toUpperCase(), exact: true })
+      .getByRole("cell", { name: `TOTAL ${keyword}`, exact: true })
       .waitFor({ state: "detached" });
   });
 });
@@ -159,7 +189,7 @@ describe("ordering routing rules", () => {
     const second = `second-${unique}`;
     await page.goto(`${baseURL}/admin/routing-rules`);
     for (const keyword of [first, second]) {
-      await page.getByLabel("Subject contains").fill(keyword);
+      await page.getByLabel("Subject text").fill(keyword);
       await page.getByLabel("Set priority").selectOption("low");
       await page.getByRole("button", { name: "Add rule" }).click();
       await page.getByRole("cell", { name: keyword, exact: true }).waitFor();

@@ -4,7 +4,16 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { categories, inboundEmails, mailboxes, routingRules, teams, tickets } from "@/db/schema";
+import {
+  categories,
+  inboundEmails,
+  mailboxes,
+  routingRules,
+  teamMembers,
+  teams,
+  tickets,
+  users,
+} from "@/db/schema";
 import {
   createMailbox,
   deleteMailbox,
@@ -195,6 +204,65 @@ describe("createMailbox / updateMailbox", () => {
     ).rejects.toMatchObject({ code: "INVALID", details: { defaultTeamId: [expect.any(String)] } });
   });
 
+  it("takes a default assignee who is active and in the default team, and keeps one deactivated since", async () => {
+    const [team] = await t.db.insert(teams).values({ name: "Support" }).returning();
+    const alice = await makeUser(t.db, { name: "Alice Agent" });
+    const outsider = await makeUser(t.db, { name: "Otto Outside" });
+    await t.db.insert(teamMembers).values({ teamId: team!.id, userId: alice.id });
+
+    await expect(
+      createMailbox(t.db, {
+        actor: admin,
+        ...base({ defaultTeamId: team!.id, defaultAssigneeId: outsider.id }),
+      }),
+    ).rejects.toMatchObject({
+      code: "INVALID",
+      details: {
+        defaultAssigneeId: [expect.stringContaining("Otto Outside is not in the default team")],
+      },
+    });
+    const mailbox = await createMailbox(t.db, {
+      actor: admin,
+      ...base({ defaultTeamId: team!.id, defaultAssigneeId: alice.id }),
+    });
+    expect(mailbox.defaultAssigneeId).toBe(alice.id);
+    // Without a default team anyone active will do.
+    await updateMailbox(t.db, {
+      actor: admin,
+      mailboxId: mailbox.id,
+      ...base({ isDefault: true, defaultTeamId: null, defaultAssigneeId: outsider.id }),
+    });
+
+    // Deactivated later: shown as such, and saving the mailbox unchanged keeps them.
+    await t.db.update(users).set({ isActive: false }).where(eq(users.id, outsider.id));
+    expect(await getMailboxForAdmin(t.db, { actor: admin, mailboxId: mailbox.id })).toMatchObject({
+      defaultAssigneeId: outsider.id,
+      defaultAssigneeInactive: { id: outsider.id, name: "Otto Outside" },
+    });
+    await updateMailbox(t.db, {
+      actor: admin,
+      mailboxId: mailbox.id,
+      ...base({
+        name: "Support desk",
+        isDefault: true,
+        defaultTeamId: null,
+        defaultAssigneeId: outsider.id,
+      }),
+    });
+    // Newly chosen, a deactivated person is refused.
+    const carol = await makeUser(t.db, { name: "Carol Gone", isActive: false });
+    await expect(
+      updateMailbox(t.db, {
+        actor: admin,
+        mailboxId: mailbox.id,
+        ...base({ isDefault: true, defaultAssigneeId: carol.id }),
+      }),
+    ).rejects.toMatchObject({
+      code: "INVALID",
+      details: { defaultAssigneeId: [expect.any(String)] },
+    });
+  });
+
   it("is for admins only", async () => {
     await expect(createMailbox(t.db, { actor: agent, ...base() })).rejects.toMatchObject({
       code: "FORBIDDEN",
@@ -251,7 +319,7 @@ describe("deleteMailbox", () => {
       status: "processed",
       ticketId: ticket.id,
     });
-    await t.db.insert(routingRules).values({ subjectContains: "invoice", mailboxId: sales.id });
+    await t.db.insert(routingRules).values({ subjectText: "invoice", mailboxId: sales.id });
     expect((await listMailboxesForAdmin(t.db, admin)).map((m) => [m.name, m.tickets])).toEqual([
       ["Sales", 1],
       ["Support", 0],

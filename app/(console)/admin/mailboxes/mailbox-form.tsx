@@ -26,6 +26,7 @@ export type MailboxFormValues = {
   isDefault: boolean;
   defaultTeamId: number | null;
   defaultCategoryId: number | null;
+  defaultAssigneeId: number | null;
   defaultPriority: TicketPriority;
   acknowledgementEnabled: boolean;
   acknowledgementMessage: string;
@@ -41,6 +42,7 @@ export type MailboxFormValues = {
 export type MailboxFormOptions = {
   teams: { id: number; name: string }[];
   categories: { id: number; name: string }[];
+  assignees: { id: number; name: string }[];
 };
 
 const fields = [
@@ -49,6 +51,7 @@ const fields = [
   "isDefault",
   "defaultTeamId",
   "defaultCategoryId",
+  "defaultAssigneeId",
   "defaultPriority",
   "acknowledgementMessage",
   "slug",
@@ -159,6 +162,7 @@ export function MailboxForm({
           address: String(data.get("address") ?? ""),
           defaultTeamId: optionalId(data.get("defaultTeamId")),
           defaultCategoryId: optionalId(data.get("defaultCategoryId")),
+          defaultAssigneeId: optionalId(data.get("defaultAssigneeId")),
           defaultPriority: String(data.get("defaultPriority") ?? "medium") as TicketPriority,
           acknowledgementMessage: String(data.get("acknowledgementMessage") ?? ""),
           slug,
@@ -215,7 +219,7 @@ export function MailboxForm({
         <p className="text-xs text-muted-foreground">
           Routing rules decide first; these defaults fill in what no rule sets.
         </p>
-        <div className="grid gap-4 md:grid-cols-3">
+        <div className="grid gap-4 md:grid-cols-2 lg:grid-cols-4">
           <FormField id={`${id}-team`} label="Default team" error={errors.defaultTeamId}>
             {(props) => (
               <NativeSelect
@@ -262,6 +266,27 @@ export function MailboxForm({
                 {ticketPriorities.map((priority) => (
                   <option key={priority} value={priority}>
                     {priorityLabels[priority]}
+                  </option>
+                ))}
+              </NativeSelect>
+            )}
+          </FormField>
+          <FormField
+            id={`${id}-assignee`}
+            label="Default assignee"
+            hint="Takes new tickets no one else assigned, while in the ticket's team."
+            error={errors.defaultAssigneeId}
+          >
+            {(props) => (
+              <NativeSelect
+                {...props}
+                name="defaultAssigneeId"
+                defaultValue={mailbox.defaultAssigneeId ?? ""}
+              >
+                <option value="">Nobody (unassigned)</option>
+                {options.assignees.map((person) => (
+                  <option key={person.id} value={person.id}>
+                    {person.name}
                   </option>
                 ))}
               </NativeSelect>

@@ -5,7 +5,7 @@ import { AdminPageHeader } from "@/components/admin/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listActiveCategories, listTeams } from "@/lib/admin/lookups";
+import { listActiveCategories, listAssignableUsers, listTeams } from "@/lib/admin/lookups";
 import { getMailboxForAdmin } from "@/lib/admin/mailboxes";
 import { requirePagePermission } from "@/lib/auth/session";
 import { MailboxForm } from "../mailbox-form";
@@ -22,13 +22,15 @@ export default async function EditMailboxPage({ params }: Props) {
   const mailboxId = /^\d{1,15}$/.test(id) ? Number(id) : null;
   if (!mailboxId) notFound();
   const db = getDb();
-  const [mailbox, teams, categories] = await Promise.all([
+  const [mailbox, teams, categories, assignees] = await Promise.all([
     getMailboxForAdmin(db, { actor, mailboxId }),
     listTeams(db),
     listActiveCategories(db),
+    listAssignableUsers(db),
   ]);
   if (!mailbox) notFound();
-  const { defaultCategoryInactive, polling, inboundCount, ...values } = mailbox;
+  const { defaultCategoryInactive, defaultAssigneeInactive, polling, inboundCount, ...values } =
+    mailbox;
   // A default category switched off later still shows (and may stay) on its mailbox.
   if (defaultCategoryInactive) {
     categories.push({
@@ -51,7 +53,23 @@ export default async function EditMailboxPage({ params }: Props) {
       </div>
       <Card>
         <CardContent>
-          <MailboxForm mailbox={values} options={{ teams, categories }} />
+          <MailboxForm
+            mailbox={values}
+            options={{
+              teams,
+              categories,
+              // A default assignee deactivated since still shows (and may stay); routing skips them.
+              assignees: defaultAssigneeInactive
+                ? [
+                    ...assignees,
+                    {
+                      ...defaultAssigneeInactive,
+                      name: `${defaultAssigneeInactive.name} (deactivated)`,
+                    },
+                  ]
+                : assignees,
+            }}
+          />
         </CardContent>
       </Card>
       <Card>

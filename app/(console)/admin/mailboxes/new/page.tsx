@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AdminPageHeader } from "@/components/admin/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listActiveCategories, listTeams } from "@/lib/admin/lookups";
+import { listActiveCategories, listAssignableUsers, listTeams } from "@/lib/admin/lookups";
 import { requirePagePermission } from "@/lib/auth/session";
 import { MailboxForm } from "../mailbox-form";
 
@@ -11,7 +11,11 @@ export const metadata: Metadata = { title: "New mailbox · Admin" };
 export default async function NewMailboxPage() {
   await requirePagePermission("admin.access", "/admin/mailboxes/new");
   const db = getDb();
-  const [teams, categories] = await Promise.all([listTeams(db), listActiveCategories(db)]);
+  const [teams, categories, assignees] = await Promise.all([
+    listTeams(db),
+    listActiveCategories(db),
+    listAssignableUsers(db),
+  ]);
 
   return (
     <div className="flex flex-col gap-6">
@@ -21,13 +25,14 @@ export default async function NewMailboxPage() {
       <Card>
         <CardContent>
           <MailboxForm
-            options={{ teams, categories }}
+            options={{ teams, categories, assignees }}
             mailbox={{
               name: "",
               address: "",
               isDefault: false,
               defaultTeamId: null,
               defaultCategoryId: null,
+              defaultAssigneeId: null,
               defaultPriority: "medium",
               acknowledgementEnabled: true,
               acknowledgementMessage: "",
