@@ -29,6 +29,7 @@ import {
   handleInboundEmailRequest,
 } from "@/lib/mail/inbound/handle-request";
 import { processInboundEmail, type ProcessOutcome } from "@/lib/mail/inbound/process";
+import { splitQuotedText } from "@/lib/mail/inbound/quoted";
 import { getInboundEmail, listInboundEmails, retryInboundEmail } from "@/lib/mail/inbound/queries";
 import { sweepInboundEmails } from "@/lib/mail/inbound/sweep";
 import { signReplyToken } from "@/lib/mail/reply-token";
@@ -317,6 +318,46 @@ describe("processing", () => {
     // The full original is kept, quoted history included.
     expect(last.bodyText).toContain("Unplugging it worked");
     expect(last.bodyText).toContain("> Please unplug it");
+  });
+
+  it("threads Thunderbird and iPhone Mail replies, decoding what each client does its own way", async () => {
+    const ticket = await seedTicket();
+    const byId = async (id: number | null) =>
+      (await messagesOf(ticket.id)).find((m) => m.id === id)!;
+
+    // Thunderbird: a folded UTF-8 encoded-word subject, format=flowed text, a German quote line,
+    // and References that start with a Message-ID we never saw.
+    const { row: thunderbird } = await deliver(fixture("thunderbird-reply.eml"));
+    expect(thunderbird).toMatchObject({
+      status: "processed",
+      ticketId: ticket.id,
+      subject: "Re: [TKT-001] Printer on fire – läuft wieder",
+      threadingReason: "In-Reply-To <out-first-reply@helpdesk.test>",
+    });
+    const flowed = await byId(thunderbird.messageId);
+    // The soft line break of format=flowed is joined back into one line.
+    expect(flowed.bodyText).toContain("fünf Minuten vom Strom getrennt habe.");
+    expect(splitQuotedText(flowed.bodyText)).toMatchObject({
+      reply: expect.stringContaining("Danke für die schnelle Hilfe!"),
+      quoted: expect.stringMatching(/^Am 02\.03\.26 um 10:40 schrieb Helpdesk:/),
+    });
+
+    // iPhone Mail: References only (no In-Reply-To), quoted-printable UTF-8 with an emoji, the
+    // quote header itself quoted with "> ", and a byte-order mark inside the quote.
+    const { row: iphone } = await deliver(fixture("ios-mail-reply.eml"));
+    expect(iphone).toMatchObject({
+      status: "processed",
+      ticketId: ticket.id,
+      threadingReason: "References <out-first-reply@helpdesk.test>",
+    });
+    const mobile = await byId(iphone.messageId);
+    expect(mobile.bodyText).toContain("Thanks, that did it — it’s printing again! 👍");
+    expect(splitQuotedText(mobile.bodyText)).toMatchObject({
+      reply: expect.stringMatching(/Sent from my iPhone$/),
+      quoted: expect.stringContaining("Please unplug it and wait five minutes."),
+    });
+    expect(mobile.bodyHtml).toContain("<blockquote>");
+    expect(await allTickets()).toHaveLength(1);
   });
 
   it("threads by the signed reply token in the recipient address", async () => {
