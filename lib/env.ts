@@ -73,6 +73,13 @@ const envSchema = z.object({
       error: "must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)",
     })
     .optional(),
+  /** The largest inbound message accepted (posted, from Resend or polled), in MB. */
+  INBOUND_EMAIL_MAX_MB: z.coerce
+    .number({ error: "must be a number of megabytes" })
+    .int({ error: "must be a whole number of megabytes" })
+    .min(1, { error: "must be at least 1" })
+    .max(100, { error: "must be at most 100" })
+    .default(25),
   /** How often the in-process timer sweep runs when Inngest is not configured. */
   TIMER_SWEEP_INTERVAL_MS: z.coerce
     .number({ error: "must be a number of milliseconds" })
@@ -150,6 +157,8 @@ export type Env = {
   /** Raw-MIME posts from an MTA; without a secret the endpoint answers 503. */
   inbound: {
     secret: string | undefined;
+    /** INBOUND_EMAIL_MAX_MB in bytes: larger messages are refused (413) or left on the server. */
+    maxBytes: number;
     /** Svix secret of Resend's `email.received` webhook; without it that webhook answers 503. */
     resendWebhookSecret: string | undefined;
   };
@@ -242,7 +251,11 @@ export function parseEnv(
       eventKey: raw.INNGEST_EVENT_KEY,
       signingKey: raw.INNGEST_SIGNING_KEY,
     },
-    inbound: { secret: raw.INBOUND_EMAIL_SECRET, resendWebhookSecret: raw.RESEND_WEBHOOK_SECRET },
+    inbound: {
+      secret: raw.INBOUND_EMAIL_SECRET,
+      maxBytes: raw.INBOUND_EMAIL_MAX_MB * 1024 * 1024,
+      resendWebhookSecret: raw.RESEND_WEBHOOK_SECRET,
+    },
     mailboxSecretKey: raw.MAILBOX_SECRET_KEY
       ? decodeKey(raw.MAILBOX_SECRET_KEY)!
       : isProduction

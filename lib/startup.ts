@@ -42,6 +42,7 @@ export async function startServer(): Promise<void> {
       startMailboxPolling(getDatabaseHandle, {
         getMail: getMailSettings,
         secretKey: env.mailboxSecretKey,
+        maxBytes: env.inbound.maxBytes,
       });
     }
     if (env.seedDemo) {

@@ -25,6 +25,8 @@ export type PollMailboxesDeps = () => {
   db: Database;
   mail: MailSettings;
   secretKey: Buffer | undefined;
+  /** INBOUND_EMAIL_MAX_MB in bytes; 25 MB when not given. */
+  maxBytes?: number;
   imap?: ImapClientOptions;
 };
 
@@ -36,6 +38,7 @@ export async function pollMailboxesOnce(
   const results = await pollAllMailboxes(deps.db, {
     secretKey: deps.secretKey,
     mail: deps.mail,
+    maxBytes: deps.maxBytes,
     now,
     ...deps.imap,
   });
@@ -68,4 +71,5 @@ export default createPollMailboxesFunction(() => ({
   db: getDb(),
   mail: getMailSettings(),
   secretKey: getEnv().mailboxSecretKey,
+  maxBytes: getEnv().inbound.maxBytes,
 }));

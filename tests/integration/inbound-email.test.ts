@@ -214,6 +214,23 @@ describe("POST /api/inbound/email", () => {
     expect(await t.db.select().from(inboundEmails)).toHaveLength(0);
   });
 
+  it("takes a lower limit from INBOUND_EMAIL_MAX_MB and says it in the 413", async () => {
+    const limited = (body: Uint8Array) =>
+      handleInboundEmailRequest(
+        new Request("http://localhost/api/inbound/email", {
+          method: "POST",
+          headers: { authorization: `Bearer ${SECRET}`, "content-type": "message/rfc822" },
+          body: body as BodyInit,
+        }),
+        { db: t.db, secret: SECRET, dispatch: async () => {}, maxBytes: 1024 * 1024 },
+      );
+    const tooBig = await limited(new Uint8Array(1024 * 1024 + 1).fill(0x61));
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toEqual({ error: "the message is larger than 1 MB" });
+    expect(await t.db.select().from(inboundEmails)).toHaveLength(0);
+    expect((await limited(fixture("gmail-new.eml"))).status).toBe(202);
+  });
+
   it("keeps the raw bytes exactly, and keys a message without Message-ID by its hash", async () => {
     const raw = fixture("windows-1252.eml");
     const { row } = await deliver(raw);

@@ -59,4 +59,16 @@ describe("environment", () => {
     expect(env.appUrl).toBe("https://help.example.com");
     expect(env.dataDir).toBe("/var/lib/helpdesk");
   });
+
+  it("reads the inbound size limit in MB, 25 by default, and names a bad one", () => {
+    expect(parseEnv({}, localSecret).inbound.maxBytes).toBe(25 * 1024 * 1024);
+    expect(parseEnv({ INBOUND_EMAIL_MAX_MB: "40" }, localSecret).inbound.maxBytes).toBe(
+      40 * 1024 * 1024,
+    );
+    for (const bad of ["0", "101", "2.5", "lots"]) {
+      expect(() => parseEnv({ INBOUND_EMAIL_MAX_MB: bad }, localSecret), bad).toThrowError(
+        /INBOUND_EMAIL_MAX_MB/,
+      );
+    }
+  });
 });

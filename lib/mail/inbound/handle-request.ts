@@ -11,7 +11,13 @@ import type { Database } from "@/db/client";
 import { readBodyWithLimit } from "@/lib/http/read-body";
 import { receiveInboundEmail } from "./receive";
 
+/** INBOUND_EMAIL_MAX_MB's default. */
 export const MAX_INBOUND_EMAIL_BYTES = 25 * 1024 * 1024;
+
+/** "25 MB": a byte limit as the refusals say it. */
+export function describeMegabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
 
 const querySchema = z.object({
   to: z.email({ error: "to must be an email address" }).max(320).optional(),
@@ -23,6 +29,8 @@ export type InboundRequestDeps = {
   secret: string | undefined;
   /** Called after the row is committed, for accepted (new) messages only. */
   dispatch: (inboundEmailId: number) => Promise<void>;
+  /** The largest message accepted (INBOUND_EMAIL_MAX_MB); 25 MB by default. */
+  maxBytes?: number;
   now?: Date;
 };
 
@@ -57,8 +65,10 @@ export async function handleInboundEmailRequest(
   const query = querySchema.safeParse({ to: url.searchParams.get("to") ?? undefined });
   if (!query.success) return problem(400, query.error.issues[0]?.message ?? "invalid query");
 
-  const raw = await readBodyWithLimit(request, MAX_INBOUND_EMAIL_BYTES);
-  if (raw === null) return problem(413, "the message is larger than 25 MB");
+  const maxBytes = deps.maxBytes ?? MAX_INBOUND_EMAIL_BYTES;
+  const raw = await readBodyWithLimit(request, maxBytes);
+  if (raw === null)
+    return problem(413, `the message is larger than ${describeMegabytes(maxBytes)}`);
   if (raw.byteLength === 0) return problem(400, "the message is empty");
 
   const outcome = await receiveInboundEmail(deps.db, {

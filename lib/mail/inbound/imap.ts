@@ -18,7 +18,7 @@ import { openSecret } from "@/lib/crypto/secret-box";
 import { notify } from "@/lib/notifications/notifications";
 import { enqueueEmail } from "../outbox";
 import type { MailSettings } from "../settings";
-import { MAX_INBOUND_EMAIL_BYTES } from "./handle-request";
+import { describeMegabytes, MAX_INBOUND_EMAIL_BYTES } from "./handle-request";
 import { receiveInboundEmail } from "./receive";
 
 /** Polls in a row that may fail before polling is switched off. */
@@ -173,6 +173,8 @@ export type PollOptions = {
   mail: MailSettings;
   now?: Date;
   maxMessages?: number;
+  /** The largest message fetched (INBOUND_EMAIL_MAX_MB); larger ones stay on the server. */
+  maxBytes?: number;
 } & ImapClientOptions;
 
 export type PollResult = {
@@ -251,6 +253,7 @@ async function fetchAndStore(
   result: PollResult,
   now: Date,
 ): Promise<string | null> {
+  const maxBytes = options.maxBytes ?? MAX_INBOUND_EMAIL_BYTES;
   if (!mailbox.imapUser || !mailbox.imapPasswordEncrypted) {
     throw new PollError("No IMAP user name or password is stored for this mailbox.");
   }
@@ -299,7 +302,7 @@ async function fetchAndStore(
       const candidates = listed.sort((a, b) => a.uid - b.uid);
       let taken = 0;
       for (const { uid, size } of candidates) {
-        if ((size ?? 0) > MAX_INBOUND_EMAIL_BYTES) {
+        if ((size ?? 0) > maxBytes) {
           tooLarge.push(uid);
           continue;
         }
@@ -341,7 +344,7 @@ async function fetchAndStore(
     }
     await client.logout();
     return tooLarge.length > 0
-      ? `${tooLarge.length} message(s) larger than 25 MB left in “${mailbox.imapFolder}” (UID ${tooLarge.join(", ")}); remove them by hand.`
+      ? `${tooLarge.length} message(s) larger than ${describeMegabytes(maxBytes)} left in “${mailbox.imapFolder}” (UID ${tooLarge.join(", ")}); remove them by hand.`
       : null;
   } finally {
     client.close();

@@ -63,6 +63,7 @@ export function startMailboxPolling(
   options: {
     getMail: () => MailSettings;
     secretKey: Buffer | undefined;
+    maxBytes?: number;
     intervalMs?: number;
   },
 ): () => void {
@@ -73,6 +74,7 @@ export function startMailboxPolling(
     const handle = getHandle();
     const summary = await pollMailboxesExclusively(handle, {
       secretKey: options.secretKey,
+      maxBytes: options.maxBytes,
       mail: options.getMail(),
       now: new Date(),
     });

@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { readBodyWithLimit } from "@/lib/http/read-body";
 import { recordProviderBounce, resendEmailBouncedSchema } from "../suppression";
-import { MAX_INBOUND_EMAIL_BYTES } from "./handle-request";
+import { describeMegabytes, MAX_INBOUND_EMAIL_BYTES } from "./handle-request";
 import { receiveInboundEmail } from "./receive";
 
 /** Event payloads are small JSON documents (metadata only). */
@@ -52,6 +52,8 @@ export type ResendWebhookDeps = {
   resend: Resend | null;
   /** Called after the row is committed, for accepted (new) messages only. */
   dispatch: (inboundEmailId: number) => Promise<void>;
+  /** The largest message accepted (INBOUND_EMAIL_MAX_MB); 25 MB by default. */
+  maxBytes?: number;
   now?: Date;
 };
 
@@ -110,7 +112,7 @@ export async function handleResendWebhookRequest(
   }
   const { email_id: emailId, received_for: receivedFor } = parsed.data.data;
 
-  const raw = await fetchRawEmail(deps.resend, emailId);
+  const raw = await fetchRawEmail(deps.resend, emailId, deps.maxBytes ?? MAX_INBOUND_EMAIL_BYTES);
   if (!raw.ok) {
     // Nothing is stored; a 5xx makes Resend deliver the event again later.
     console.error("[inbound] fetching a received email from Resend failed", emailId, raw.error);
@@ -137,7 +139,7 @@ export async function handleResendWebhookRequest(
 type RawEmail = { ok: true; bytes: Uint8Array } | { ok: false; status: number; error: string };
 
 /** The received email's raw source: its metadata through the SDK, then the signed download URL. */
-async function fetchRawEmail(resend: Resend, emailId: string): Promise<RawEmail> {
+async function fetchRawEmail(resend: Resend, emailId: string, maxBytes: number): Promise<RawEmail> {
   const { data, error } = await resend.emails.receiving.get(emailId);
   if (error || !data) {
     const status = error && "statusCode" in error ? error.statusCode : null;
@@ -174,9 +176,13 @@ async function fetchRawEmail(resend: Resend, emailId: string): Promise<RawEmail>
       error: `downloading the raw email ${emailId} failed with HTTP ${response.status}`,
     };
   }
-  const bytes = await readBodyWithLimit(response, MAX_INBOUND_EMAIL_BYTES);
+  const bytes = await readBodyWithLimit(response, maxBytes);
   if (bytes === null) {
-    return { ok: false, status: 413, error: `the received email ${emailId} is larger than 25 MB` };
+    return {
+      ok: false,
+      status: 413,
+      error: `the received email ${emailId} is larger than ${describeMegabytes(maxBytes)}`,
+    };
   }
   if (bytes.byteLength === 0) {
     return { ok: false, status: 502, error: `the raw source of ${emailId} is empty` };

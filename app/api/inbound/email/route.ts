@@ -14,6 +14,7 @@ export async function POST(request: Request): Promise<Response> {
   return handleInboundEmailRequest(request, {
     db,
     secret: getEnv().inbound.secret,
+    maxBytes: getEnv().inbound.maxBytes,
     dispatch: (inboundEmailId) => dispatchInboundEmail(inboundEmailId, { db }),
   });
 }

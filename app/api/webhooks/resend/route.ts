@@ -16,6 +16,7 @@ export async function POST(request: Request): Promise<Response> {
   return handleResendWebhookRequest(request, {
     db,
     webhookSecret: env.inbound.resendWebhookSecret,
+    maxBytes: env.inbound.maxBytes,
     resend:
       transport.kind === "resend"
         ? new Resend(
