@@ -12,6 +12,7 @@ import { assertUserCan, type Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { idSchema, mapUniqueViolation, parseInput } from "./input";
 import { toSnakeKey } from "./keys";
+import { directionSchema, placeInOrder, toIndexSchema, type Placement } from "./ordering";
 
 const categoryNameSchema = z
   .string({ error: "Enter a name." })
@@ -24,10 +25,8 @@ const categoryNameSchema = z
 
 export const createCategorySchema = z.object({ name: categoryNameSchema });
 export const renameCategorySchema = z.object({ categoryId: idSchema, name: categoryNameSchema });
-export const moveCategorySchema = z.object({
-  categoryId: idSchema,
-  direction: z.enum(["up", "down"], { error: "must be up or down" }),
-});
+export const moveCategorySchema = z.object({ categoryId: idSchema, direction: directionSchema });
+export const placeCategorySchema = z.object({ categoryId: idSchema, toIndex: toIndexSchema });
 export const setCategoryActiveSchema = z.object({ categoryId: idSchema, isActive: z.boolean() });
 
 export type CreateCategoryInput = z.input<typeof createCategorySchema>;
@@ -109,38 +108,42 @@ export async function renameCategory(
   });
 }
 
-/**
- * Swaps a category with its neighbour. Positions are renumbered 0…n-1 on the way, so seeded or
- * duplicated positions never make a move look like it did nothing. At either end it is a no-op.
- */
+/** Swaps a category with its neighbour; at either end it is a no-op. */
 export async function moveCategory(
   db: Database,
   { actor, ...input }: { actor: Actor } & MoveCategoryInput,
 ): Promise<void> {
   assertUserCan(actor, "admin.access");
   const { categoryId, direction } = parseInput(moveCategorySchema, input);
+  await placeCategoryAt(db, categoryId, { direction });
+}
+
+/** Puts a category at a place in the list (drag and drop). */
+export async function placeCategory(
+  db: Database,
+  { actor, ...input }: { actor: Actor } & z.input<typeof placeCategorySchema>,
+): Promise<void> {
+  assertUserCan(actor, "admin.access");
+  const { categoryId, toIndex } = parseInput(placeCategorySchema, input);
+  await placeCategoryAt(db, categoryId, { toIndex });
+}
+
+async function placeCategoryAt(db: Database, categoryId: number, placement: Placement) {
   await db.transaction(async (tx) => {
     await lockCategories(tx);
     const rows = await tx
       .select({ id: categories.id, position: categories.position })
       .from(categories)
       .orderBy(asc(categories.position), asc(categories.id));
-    const index = rows.findIndex((r) => r.id === categoryId);
-    if (index < 0) throw new DomainError("NOT_FOUND", "Category not found.");
-    const target = direction === "up" ? index - 1 : index + 1;
-    const moving = rows[index];
-    const neighbour = rows[target];
-    if (!moving || !neighbour) return;
-    rows[index] = neighbour;
-    rows[target] = moving;
     const now = new Date();
-    for (const [position, row] of rows.entries()) {
-      if (row.position === position) continue;
-      await tx
-        .update(categories)
-        .set({ position, updatedAt: now })
-        .where(eq(categories.id, row.id));
-    }
+    await placeInOrder(
+      rows,
+      categoryId,
+      placement,
+      (id, position) =>
+        tx.update(categories).set({ position, updatedAt: now }).where(eq(categories.id, id)),
+      "Category not found.",
+    );
   });
 }
 

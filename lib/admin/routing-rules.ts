@@ -2,8 +2,8 @@
  * Routing rules as admins manage them: an ordered list, each rule "subject contains / equals / starts
  * with <text>" (case-insensitive, optionally for one mailbox only) setting a team, a category and/or
  * a priority on new tickets from email and the web form. The first active match wins
- * (lib/tickets/routing.ts), so the order matters: rules are dragged or moved up and down, and
- * positions are kept 0…n-1.
+ * (lib/tickets/routing.ts), so the order matters: rules are dragged or moved up and down
+ * (lib/admin/ordering.ts), and positions are kept 0…n-1.
  */
 import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
@@ -23,6 +23,7 @@ import {
 import { assertUserCan, type Actor } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
 import { idSchema, parseInput } from "./input";
+import { directionSchema, placeInOrder, toIndexSchema, type Placement } from "./ordering";
 
 const optionalId = z
   .number({ error: "Choose an option." })
@@ -58,19 +59,9 @@ export const updateRoutingRuleSchema = ruleFields
   .extend({ ruleId: idSchema })
   .refine(hasEffect, setsSomething);
 export const deleteRoutingRuleSchema = z.object({ ruleId: idSchema });
-export const moveRoutingRuleSchema = z.object({
-  ruleId: idSchema,
-  direction: z.enum(["up", "down"], { error: "must be up or down" }),
-});
-/** Dragging a rule to another place: its 0-based place in the list afterwards (past the end: last). */
-export const placeRoutingRuleSchema = z.object({
-  ruleId: idSchema,
-  toIndex: z
-    .number({ error: "must be a place in the list" })
-    .int({ error: "must be a whole number" })
-    .min(0, { error: "must be 0 or more" })
-    .max(100_000, { error: "is past the end of the list" }),
-});
+export const moveRoutingRuleSchema = z.object({ ruleId: idSchema, direction: directionSchema });
+/** Dragging a rule to another place in the list. */
+export const placeRoutingRuleSchema = z.object({ ruleId: idSchema, toIndex: toIndexSchema });
 export const setRoutingRuleActiveSchema = z.object({ ruleId: idSchema, isActive: z.boolean() });
 
 export type CreateRoutingRuleInput = z.input<typeof createRoutingRuleSchema>;
@@ -168,15 +159,18 @@ export async function setRoutingRuleActive(
   return rule;
 }
 
+function setPosition(tx: Database, ruleId: number, position: number, now: Date) {
+  return tx
+    .update(routingRules)
+    .set({ position, updatedAt: now })
+    .where(eq(routingRules.id, ruleId));
+}
+
 /** Renumbers 0…n-1 in the given order, writing only what changed. */
 async function renumber(tx: Database, rows: { id: number; position: number }[]) {
   const now = new Date();
   for (const [position, row] of rows.entries()) {
-    if (row.position === position) continue;
-    await tx
-      .update(routingRules)
-      .set({ position, updatedAt: now })
-      .where(eq(routingRules.id, row.id));
+    if (row.position !== position) await setPosition(tx, row.id, position, now);
   }
 }
 
@@ -211,7 +205,7 @@ export async function moveRoutingRule(
 ): Promise<void> {
   assertUserCan(actor, "admin.access");
   const { ruleId, direction } = parseInput(moveRoutingRuleSchema, input);
-  await reposition(db, ruleId, (index) => (direction === "up" ? index - 1 : index + 1));
+  await placeRule(db, ruleId, { direction });
 }
 
 /** Puts a rule at a place in the list (drag and drop); the others keep their order around it. */
@@ -221,19 +215,20 @@ export async function placeRoutingRule(
 ): Promise<void> {
   assertUserCan(actor, "admin.access");
   const { ruleId, toIndex } = parseInput(placeRoutingRuleSchema, input);
-  await reposition(db, ruleId, () => toIndex);
+  await placeRule(db, ruleId, { toIndex });
 }
 
-/** Moves one rule to the place `target` picks from its current one; out of range clamps. */
-async function reposition(db: Database, ruleId: number, target: (index: number) => number) {
+async function placeRule(db: Database, ruleId: number, placement: Placement) {
   await db.transaction(async (tx) => {
     await lockRules(tx);
-    const rows = await orderedRules(tx);
-    const index = rows.findIndex((r) => r.id === ruleId);
-    if (index < 0) throw new DomainError("NOT_FOUND", "Routing rule not found.");
-    const [moving] = rows.splice(index, 1);
-    rows.splice(Math.max(0, Math.min(target(index), rows.length)), 0, moving!);
-    await renumber(tx, rows);
+    const now = new Date();
+    await placeInOrder(
+      await orderedRules(tx),
+      ruleId,
+      placement,
+      (id, position) => setPosition(tx, id, position, now),
+      "Routing rule not found.",
+    );
   });
 }
 

@@ -13,13 +13,12 @@ import { DomainError } from "@/lib/errors";
 import { issuesByPath, slaPolicyInputSchema } from "@/lib/sla/policy-input";
 import { recomputeOpenTicketSla } from "@/lib/sla/ticket-sla";
 import { idSchema } from "./input";
+import { directionSchema, placeInOrder, toIndexSchema, type Placement } from "./ordering";
 
 export const createSlaPolicySchema = slaPolicyInputSchema;
 export const updateSlaPolicySchema = slaPolicyInputSchema.extend({ policyId: idSchema });
-export const moveSlaPolicySchema = z.object({
-  policyId: idSchema,
-  direction: z.enum(["up", "down"], { error: "must be up or down" }),
-});
+export const moveSlaPolicySchema = z.object({ policyId: idSchema, direction: directionSchema });
+export const placeSlaPolicySchema = z.object({ policyId: idSchema, toIndex: toIndexSchema });
 export const setSlaPolicyActiveSchema = z.object({ policyId: idSchema, isActive: z.boolean() });
 
 export type CreateSlaPolicyInput = z.input<typeof createSlaPolicySchema>;
@@ -138,26 +137,36 @@ export async function moveSlaPolicy(
 ): Promise<void> {
   assertUserCan(actor, "admin.access");
   const { policyId, direction } = parsePolicy(moveSlaPolicySchema, input);
+  await placePolicyAt(db, policyId, { direction }, now);
+}
+
+/** Puts a policy at a place in the list (drag and drop); open tickets are matched again. */
+export async function placeSlaPolicy(
+  db: Database,
+  { actor, now, ...input }: { actor: Actor; now?: Date } & z.input<typeof placeSlaPolicySchema>,
+): Promise<void> {
+  assertUserCan(actor, "admin.access");
+  const { policyId, toIndex } = parsePolicy(placeSlaPolicySchema, input);
+  await placePolicyAt(db, policyId, { toIndex }, now);
+}
+
+/** The first matching policy wins, so a move that changed the order re-matches open tickets. */
+async function placePolicyAt(db: Database, policyId: number, placement: Placement, now?: Date) {
   const moved = await db.transaction(async (tx) => {
     await lockPolicies(tx);
     const rows = await tx
       .select({ id: slaPolicies.id, position: slaPolicies.position })
       .from(slaPolicies)
       .orderBy(asc(slaPolicies.position), asc(slaPolicies.id));
-    const index = rows.findIndex((r) => r.id === policyId);
-    if (index < 0) throw new DomainError("NOT_FOUND", "SLA policy not found.");
-    const target = direction === "up" ? index - 1 : index + 1;
-    const moving = rows[index];
-    const neighbour = rows[target];
-    if (!moving || !neighbour) return false;
-    rows[index] = neighbour;
-    rows[target] = moving;
     const updatedAt = new Date();
-    for (const [position, row] of rows.entries()) {
-      if (row.position === position) continue;
-      await tx.update(slaPolicies).set({ position, updatedAt }).where(eq(slaPolicies.id, row.id));
-    }
-    return true;
+    return placeInOrder(
+      rows,
+      policyId,
+      placement,
+      (id, position) =>
+        tx.update(slaPolicies).set({ position, updatedAt }).where(eq(slaPolicies.id, id)),
+      "SLA policy not found.",
+    );
   });
   if (moved) await recomputeOpenTicketSla(db, now ?? new Date());
 }

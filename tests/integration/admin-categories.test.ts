@@ -4,6 +4,7 @@ import { tickets } from "@/db/schema";
 import {
   createCategory,
   moveCategory,
+  placeCategory,
   renameCategory,
   setCategoryActive,
 } from "@/lib/admin/categories";
@@ -137,6 +138,30 @@ describe("moveCategory", () => {
       "billing",
       "general",
     ]);
+  });
+
+  it("places a dragged category anywhere in the list; past the end is last", async () => {
+    const before = await listCategoriesForAdmin(t.db, admin);
+    const bySlug = (slug: string) => before.find((c) => c.slug === slug)!.id;
+    await placeCategory(t.db, { actor: admin, categoryId: bySlug("other"), toIndex: 1 });
+    await placeCategory(t.db, { actor: admin, categoryId: bySlug("general"), toIndex: 99 });
+    const after = await listCategoriesForAdmin(t.db, admin);
+    expect(after.map((c) => c.slug)).toEqual([
+      "other",
+      "billing",
+      "technical",
+      "account",
+      "feature_request",
+      "bug_report",
+      "general",
+    ]);
+    expect(after.map((c) => c.position)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    await expect(
+      placeCategory(t.db, { actor: admin, categoryId: bySlug("billing"), toIndex: -1 }),
+    ).rejects.toMatchObject({ code: "INVALID" });
+    await expect(
+      placeCategory(t.db, { actor: admin, categoryId: 999_999, toIndex: 0 }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("is refused to agents", async () => {

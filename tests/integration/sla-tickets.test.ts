@@ -5,6 +5,7 @@ import {
   createSlaPolicy,
   listSlaPoliciesForAdmin,
   moveSlaPolicy,
+  placeSlaPolicy,
   setSlaPolicyActive,
   updateSlaPolicy,
   type CreateSlaPolicyInput,
@@ -296,6 +297,24 @@ describe("SLA policy administration", () => {
       ["Everything, round the clock", 1],
       ["Urgent", 0],
     ]);
+    // Dragged back to the top, "Urgent" matches the ticket first again.
+    await placeSlaPolicy(t.db, {
+      actor: admin,
+      policyId: urgent.id,
+      toIndex: 0,
+      now: fridayAfternoon,
+    });
+    expect((await stored(ticket.id)).slaPolicyId).toBe(urgent.id);
+    expect((await listSlaPoliciesForAdmin(t.db, admin)).map((p) => p.name)).toEqual([
+      "Urgent",
+      "Everything, round the clock",
+    ]);
+    await placeSlaPolicy(t.db, {
+      actor: admin,
+      policyId: roundTheClock.id,
+      toIndex: 0,
+      now: fridayAfternoon,
+    });
 
     await setSlaPolicyActive(t.db, {
       actor: admin,

@@ -6,6 +6,8 @@ import {
   createCategorySchema,
   moveCategory,
   moveCategorySchema,
+  placeCategory,
+  placeCategorySchema,
   renameCategory,
   renameCategorySchema,
   setCategoryActive,
@@ -40,6 +42,15 @@ export const moveCategoryAction = action(
   { permission: "admin.access", schema: moveCategorySchema },
   async (input, { actor, db }) => {
     await moveCategory(db, { actor, ...input });
+    revalidateCategories();
+    return null;
+  },
+);
+
+export const placeCategoryAction = action(
+  { permission: "admin.access", schema: placeCategorySchema },
+  async (input, { actor, db }) => {
+    await placeCategory(db, { actor, ...input });
     revalidateCategories();
     return null;
   },

@@ -6,6 +6,8 @@ import {
   createSlaPolicySchema,
   moveSlaPolicy,
   moveSlaPolicySchema,
+  placeSlaPolicy,
+  placeSlaPolicySchema,
   setSlaPolicyActive,
   setSlaPolicyActiveSchema,
   updateSlaPolicy,
@@ -41,6 +43,15 @@ export const moveSlaPolicyAction = action(
   { permission: "admin.access", schema: moveSlaPolicySchema },
   async (input, { actor, db }) => {
     await moveSlaPolicy(db, { actor, ...input });
+    revalidateSla();
+    return null;
+  },
+);
+
+export const placeSlaPolicyAction = action(
+  { permission: "admin.access", schema: placeSlaPolicySchema },
+  async (input, { actor, db }) => {
+    await placeSlaPolicy(db, { actor, ...input });
     revalidateSla();
     return null;
   },
