@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
-import { baseURL, expectEventually, launchBrowser, signIn } from "./browser";
+import { baseURL, expectEventually, launchBrowser, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
 
@@ -159,6 +159,42 @@ describe("admin screens drive the console", () => {
     await page.getByLabel(/^An internal note/).check();
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("Settings saved.").waitFor();
+  });
+
+  it("drags a category to the top of the list and back; the order is stored", async () => {
+    await page.goto(`${baseURL}/admin/categories`);
+    const rows = page.locator("tbody tr");
+    const rowOf = (name: string) =>
+      rows.filter({ has: page.getByRole("cell", { name, exact: true }) });
+    const firstNames = async () =>
+      (await rows.locator("td:nth-child(2)").allTextContents()).map((t) => t.trim());
+    const before = await firstNames();
+    expect(before[0]).toBe("General");
+    const last = before.at(-1)!;
+
+    // Onto the upper half of the first row: before it.
+    await rowOf(last)
+      .locator('[title^="Drag to reorder"]')
+      .dragTo(rowOf("General"), { targetPosition: { x: 40, y: 3 } });
+    await expectEventually(async () => (await firstNames())[0], last);
+    await until(async () => {
+      await page.reload();
+      await rowOf("General").waitFor();
+      return (await firstNames())[0] === last;
+    }, "the dragged category first after a reload");
+
+    // Back onto the lower half of the (now) last row: after it, where it was.
+    const bottom = (await firstNames()).at(-1)!;
+    const target = rowOf(bottom);
+    const box = (await target.boundingBox())!;
+    await rowOf(last)
+      .locator('[title^="Drag to reorder"]')
+      .dragTo(target, { targetPosition: { x: 40, y: box.height - 3 } });
+    await until(async () => {
+      await page.reload();
+      await rowOf("General").waitFor();
+      return (await firstNames()).join("|") === before.join("|");
+    }, "the original category order after dragging back");
   });
 
   it("sets the incoming-email limits, refusing a loop stop below 2", async () => {

@@ -1,24 +1,32 @@
 "use client";
 
-import { AdminTable } from "@/components/admin/admin-table-card";
+import { OrderedAdminTable } from "@/components/admin/ordered-admin-table";
 import { OrderedActiveRow } from "@/components/admin/ordered-active-row";
 import { RenameDialog } from "@/components/admin/rename-dialog";
 import { TableCell } from "@/components/ui/table";
 import type { AdminCategory } from "@/lib/admin/queries";
-import { moveCategoryAction, renameCategoryAction, setCategoryActiveAction } from "./actions";
+import {
+  moveCategoryAction,
+  placeCategoryAction,
+  renameCategoryAction,
+  setCategoryActiveAction,
+} from "./actions";
 
 const columns = ["Order", "Name", "API value", "Tickets", "Status"] as const;
 
 export function CategoriesTable({ categories }: { categories: AdminCategory[] }) {
   return (
-    <AdminTable columns={columns}>
-      {categories.map((category, index) => (
+    <OrderedAdminTable
+      columns={columns}
+      items={categories}
+      place={(categoryId, toIndex) => placeCategoryAction({ categoryId, toIndex })}
+    >
+      {(category, row) => (
         <OrderedActiveRow
           key={category.id}
           name={category.name}
           isActive={category.isActive}
-          isFirst={index === 0}
-          isLast={index === categories.length - 1}
+          {...row}
           colSpan={columns.length + 1}
           move={(direction) => moveCategoryAction({ categoryId: category.id, direction })}
           setActive={(isActive) => setCategoryActiveAction({ categoryId: category.id, isActive })}
@@ -41,7 +49,7 @@ export function CategoriesTable({ categories }: { categories: AdminCategory[] })
           <TableCell className="font-mono text-xs">{category.slug}</TableCell>
           <TableCell>{category.tickets}</TableCell>
         </OrderedActiveRow>
-      ))}
-    </AdminTable>
+      )}
+    </OrderedAdminTable>
   );
 }

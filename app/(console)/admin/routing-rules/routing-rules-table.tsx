@@ -1,12 +1,10 @@
 "use client";
 
 import { Trash2 } from "lucide-react";
-import { AdminTable } from "@/components/admin/admin-table-card";
-import { useDragReorder, type DragRowProps } from "@/components/admin/drag-reorder";
+import { OrderedAdminTable, type OrderedRow } from "@/components/admin/ordered-admin-table";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 import { EditDialog } from "@/components/admin/edit-dialog";
 import { OrderedActiveRow } from "@/components/admin/ordered-active-row";
-import { Alert } from "@/components/ui/alert";
 import { TableCell } from "@/components/ui/table";
 import type { AdminRoutingRule } from "@/lib/admin/routing-rules";
 import { priorityLabels, routingMatchLabels } from "@/lib/tickets/labels";
@@ -27,25 +25,14 @@ export function RoutingRulesTable({
   rules: AdminRoutingRule[];
   options: RoutingRuleOptions;
 }) {
-  const { ordered, dragProps, failure } = useDragReorder(rules, ({ id, toIndex }) =>
-    placeRoutingRuleAction({ ruleId: id, toIndex }),
-  );
   return (
-    <div className="flex flex-col gap-3">
-      {failure ? <Alert>{failure.error}</Alert> : null}
-      <AdminTable columns={columns}>
-        {ordered.map((rule, index) => (
-          <RuleRow
-            key={rule.id}
-            rule={rule}
-            options={options}
-            isFirst={index === 0}
-            isLast={index === ordered.length - 1}
-            drag={dragProps(rule.id)}
-          />
-        ))}
-      </AdminTable>
-    </div>
+    <OrderedAdminTable
+      columns={columns}
+      items={rules}
+      place={(ruleId, toIndex) => placeRoutingRuleAction({ ruleId, toIndex })}
+    >
+      {(rule, row) => <RuleRow key={rule.id} rule={rule} options={options} row={row} />}
+    </OrderedAdminTable>
   );
 }
 
@@ -63,25 +50,19 @@ function describeSets(rule: AdminRoutingRule): string {
 function RuleRow({
   rule,
   options,
-  isFirst,
-  isLast,
-  drag,
+  row,
 }: {
   rule: AdminRoutingRule;
   options: RoutingRuleOptions;
-  isFirst: boolean;
-  isLast: boolean;
-  drag: DragRowProps;
+  row: OrderedRow;
 }) {
   const name = `“${rule.subjectText}”`;
   return (
     <OrderedActiveRow
       name={`the rule ${name}`}
       isActive={rule.isActive}
-      isFirst={isFirst}
-      isLast={isLast}
+      {...row}
       colSpan={columns.length + 1}
-      drag={drag}
       move={(direction) => moveRoutingRuleAction({ ruleId: rule.id, direction })}
       setActive={(isActive) => setRoutingRuleActiveAction({ ruleId: rule.id, isActive })}
       actions={

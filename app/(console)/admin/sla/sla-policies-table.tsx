@@ -1,6 +1,6 @@
 "use client";
 
-import { AdminTable } from "@/components/admin/admin-table-card";
+import { OrderedAdminTable } from "@/components/admin/ordered-admin-table";
 import { EditDialog } from "@/components/admin/edit-dialog";
 import { OrderedActiveRow } from "@/components/admin/ordered-active-row";
 import { TableCell } from "@/components/ui/table";
@@ -8,7 +8,7 @@ import { ticketPriorities } from "@/db/schema/enum-values";
 import type { AdminSlaPolicy } from "@/lib/admin/sla-policies";
 import { formatDuration } from "@/lib/sla/policy-input";
 import { priorityLabels } from "@/lib/tickets/labels";
-import { moveSlaPolicyAction, setSlaPolicyActiveAction } from "./actions";
+import { moveSlaPolicyAction, placeSlaPolicyAction, setSlaPolicyActiveAction } from "./actions";
 import { SlaPolicyForm, type SlaFormOptions } from "./sla-policy-form";
 
 const columns = ["Order", "Name", "Targets", "Calendar", "Tickets", "Status"] as const;
@@ -51,14 +51,17 @@ export function SlaPoliciesTable({
   options: SlaFormOptions;
 }) {
   return (
-    <AdminTable columns={columns}>
-      {policies.map((policy, index) => (
+    <OrderedAdminTable
+      columns={columns}
+      items={policies}
+      place={(policyId, toIndex) => placeSlaPolicyAction({ policyId, toIndex })}
+    >
+      {(policy, row) => (
         <OrderedActiveRow
           key={policy.id}
           name={policy.name}
           isActive={policy.isActive}
-          isFirst={index === 0}
-          isLast={index === policies.length - 1}
+          {...row}
           colSpan={columns.length + 1}
           move={(direction) => moveSlaPolicyAction({ policyId: policy.id, direction })}
           setActive={(isActive) => setSlaPolicyActiveAction({ policyId: policy.id, isActive })}
@@ -85,7 +88,7 @@ export function SlaPoliciesTable({
           <TableCell className="text-xs">{describeCalendar(policy)}</TableCell>
           <TableCell>{policy.tickets}</TableCell>
         </OrderedActiveRow>
-      ))}
-    </AdminTable>
+      )}
+    </OrderedAdminTable>
   );
 }
