@@ -4,13 +4,12 @@
  * email's ticket to Urgent and says so; an agent moves a note to another ticket. The demo's default
  * mailbox is never changed, so the other e2e files keep their routing.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { demoCredentials } from "@/db/seed/demo";
 import { baseURL, expectEventually, launchBrowser, postRaw, signIn, until } from "./browser";
 
 const admin = demoCredentials.find((c) => c.role === "admin")!;
-const inboundSecret = inject("inboundSecret");
 
 let browser: Browser;
 let context: BrowserContext;
@@ -31,6 +30,20 @@ beforeEach(async () => {
 afterEach(async () => {
   await context?.close();
 });
+
+/** The ticket a posted mail opened, as the Email log links it once processing is done. */
+async function ticketOfLoggedMail(subject: string): Promise<string> {
+  await page.goto(`${baseURL}/admin/email-log`);
+  const ticketLink = page
+    .locator("tr")
+    .filter({ hasText: subject })
+    .first()
+    .getByRole("link", { name: /TKT-\d{3,}/ });
+  return until(async () => {
+    await page.reload();
+    return (await ticketLink.count()) > 0 ? await ticketLink.textContent() : null;
+  }, "the ticket link in the email log");
+}
 
 function conversationItem(text: string) {
   return page.getByRole("list", { name: "Conversation" }).locator("li").filter({ hasText: text });
@@ -88,14 +101,7 @@ describe("mailboxes", () => {
       ].join("\n"),
     );
     expect(posted.status).toBe(202);
-    await page.goto(`${baseURL}/admin/email-log`);
-    const logRow = page.locator("tr").filter({ hasText: subject }).first();
-    const ticketLink = logRow.getByRole("link", { name: /TKT-\d{3,}/ });
-    const ref = await until(async () => {
-      await page.reload();
-      return (await ticketLink.count()) > 0 ? await ticketLink.textContent() : null;
-    }, "the ticket link in the email log");
-    await page.goto(`${baseURL}/tickets/${ref}`);
+    await page.goto(`${baseURL}/tickets/${await ticketOfLoggedMail(subject)}`);
     await expectEventually(
       () => page.getByLabel("Assignee", { exact: true }).locator("option:checked").textContent(),
       "Bob Agent",
@@ -142,24 +148,10 @@ describe("routing rules", () => {
       "On Fri, 20 Nov 2026 at 09:00, Support <support@example.com> wrote:",
       `> Earlier answer ${unique}`,
       "",
-    ].join("\r\n");
-    const response = await fetch(`${baseURL}/api/inbound/email`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${inboundSecret}`, "content-type": "message/rfc822" },
-      body: raw,
-    });
-    expect(response.status).toBe(202);
+    ].join("\n");
+    expect((await postRaw(raw)).status).toBe(202);
 
-    await page.goto(`${baseURL}/admin/email-log`);
-    const logRow = page.locator("tr").filter({ hasText: subject }).first();
-    await logRow.waitFor();
-    const ticketLink = logRow.getByRole("link", { name: /TKT-\d{3,}/ });
-    const ref = await until(async () => {
-      await page.reload();
-      return (await ticketLink.count()) > 0 ? await ticketLink.textContent() : null;
-    }, "the ticket link in the email log");
-
-    await page.goto(`${baseURL}/tickets/${ref}`);
+    await page.goto(`${baseURL}/tickets/${await ticketOfLoggedMail(subject)}`);
     await expect(page.getByText(`> Earlier answer ${unique}`).isVisible()).resolves.toBe(false);
     await conversationItem(
       `Routed by the rule “subject starts with TOTAL ${keyword}”: priority Urgent`,
