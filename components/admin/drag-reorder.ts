@@ -30,6 +30,12 @@ export function dropIndex(from: number, over: number, after: boolean): number {
   return over + (after ? 1 : 0) - (from < over ? 1 : 0);
 }
 
+/** Is the pointer over the lower half of the row (drop after it) rather than the upper (before)? */
+function overLowerHalf(event: DragEvent<HTMLElement>): boolean {
+  const box = event.currentTarget.getBoundingClientRect();
+  return event.clientY > box.top + box.height / 2;
+}
+
 export type DragRowProps = {
   /** Spread on the grip: what the hand takes hold of. */
   handle: {
@@ -78,15 +84,13 @@ export function useDragReorder<T extends { id: number }>(
         if (dragged === null) return;
         event.preventDefault();
         event.dataTransfer.dropEffect = "move";
-        const box = event.currentTarget.getBoundingClientRect();
-        const after = event.clientY > box.top + box.height / 2;
+        const after = overLowerHalf(event);
         if (target?.id !== id || target.after !== after) setTarget({ id, after });
       },
       onDrop: (event) => {
         event.preventDefault();
         if (dragged === null) return;
-        const box = event.currentTarget.getBoundingClientRect();
-        const after = event.clientY > box.top + box.height / 2;
+        const after = overLowerHalf(event);
         const from = ordered.findIndex((item) => item.id === dragged);
         const over = ordered.findIndex((item) => item.id === id);
         const toIndex = dropIndex(from, over, after);
