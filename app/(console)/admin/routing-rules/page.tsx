@@ -27,9 +27,9 @@ export default async function RoutingRulesPage() {
     <div className="flex flex-col gap-6">
       <AdminPageHeader title="Routing rules">
         New tickets from email and the web form get the first active rule, in the order shown, whose
-        text the subject contains (upper and lower case alike). A rule sets a team, a category
-        and/or a priority; the mailbox&apos;s defaults fill in the rest. Tickets already open are
-        not changed.
+        text the subject contains, is or starts with (upper and lower case alike); drag a rule by
+        its grip to change the order. A rule sets a team, a category and/or a priority; the
+        mailbox&apos;s defaults fill in the rest. Tickets already open are not changed.
       </AdminPageHeader>
       <AdminTableCard
         title={`Rules (${rules.length})`}
